@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdministrationsConfig(AppConfig):
+    name = "debitum.administrations"
+    label = "administrations"

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Country(models.TextChoices):
+    NL = "NL", _("Netherlands")
+    BE = "BE", _("Belgium")
+
+
+class Language(models.TextChoices):
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class Role(models.TextChoices):
+    """Roles per administration, from most to least power."""
+
+    ADMIN = "admin", _("Administrator")
+    MANAGER = "manager", _("Manager")
+    CONTROLLER = "controller", _("Credit controller")
+    SALES = "sales", _("Account manager")
+    VIEWER = "viewer", _("Viewer")
+
+
+ROLE_RANK = {Role.VIEWER: 0, Role.SALES: 1, Role.CONTROLLER: 2, Role.MANAGER: 3, Role.ADMIN: 4}

@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerType(models.TextChoices):
+    BUSINESS = "business", _("Business")
+    CONSUMER = "consumer", _("Consumer")
+
+
+class RiskClass(models.TextChoices):
+    LOW = "low", _("Low risk")
+    NORMAL = "normal", _("Normal risk")
+    HIGH = "high", _("High risk")
