@@ -1,0 +1,40 @@
+"""Which administrations a user may see, and with which role."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .choices import ROLE_RANK, Role
+from .models import Administration, Membership
+
+
+def administration_list_for_user(*, user) -> QuerySet[Administration]:
+    """The administrations `user` is a member of. Superusers are members of nothing by default:
+    tenant data is shown only through a membership, so a back-office login never leaks it."""
+    if not user.is_authenticated:
+        return Administration.objects.none()
+    return Administration.objects.filter(memberships__user=user).order_by("code")
+
+
+def administration_get_for_user(*, user, code: str, minimum_role: str = Role.VIEWER) -> Administration:
+    """The administration `code` if `user` has at least `minimum_role` there, else 404: the
+    answer for another tenant's data is the same as for data that does not exist."""
+    membership = (
+        Membership.objects.select_related("administration")
+        .filter(user=user, administration__code=code)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None or ROLE_RANK[Role(membership.role)] < ROLE_RANK[Role(minimum_role)]:
+        raise Http404("No such administration")
+    return membership.administration
+
+
+def administration_get(*, code: str) -> Administration:
+    """For the command line, which runs with the rights of whoever has the database."""
+    try:
+        return Administration.objects.get(code=code)
+    except Administration.DoesNotExist:
+        raise LookupError(f"no administration with code {code!r} (see `debitum administration list`)") from None

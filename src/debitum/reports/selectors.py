@@ -1,0 +1,122 @@
+"""The aging report (ouderdomsanalyse), computed in the database.
+
+One query over the administration's open items at the date (the open amount is derived from
+allocations and write-offs, see `debitum.ledger.selectors`), bucketed by days past due as
+`debitum.domain.aging` defines it, grouped per customer and currency.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection
+
+from debitum.domain.aging import BUCKET_LIMITS, BUCKETS
+from debitum.domain.money import from_minor_units
+from debitum.ledger.selectors import OPEN_ITEMS_SQL, unapplied_payments
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True, slots=True)
+class AgingRow:
+    customer_id: int
+    customer_number: str
+    name: str
+    currency: str
+    buckets: dict[str, Decimal]
+    unapplied: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.buckets.values(), ZERO)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.total + self.unapplied
+
+
+@dataclass(frozen=True, slots=True)
+class AgingReport:
+    as_of: dt.date
+    administration_code: str
+    administration_name: str
+    currencies: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    customers: list[AgingRow] = field(default_factory=list)
+
+
+def _bucket_sql(as_of: dt.date) -> tuple[str, dict]:
+    """SUM(CASE ...) per bucket, with the bucket edges as dates (no date arithmetic in SQL,
+    which SQLite and PostgreSQL spell differently). Days past due = as_of - due_date."""
+    columns, params, lower_days = [], {}, None
+    for index, (name, upper_days) in enumerate(BUCKET_LIMITS):
+        # days <= upper  <=>  due_date >= as_of - upper
+        params[f"edge{index}"] = as_of - dt.timedelta(days=upper_days)
+        condition = f"o.due_date >= %(edge{index})s"
+        if lower_days is not None:
+            condition += f" AND o.due_date < %(edge{index - 1})s"
+        columns.append(f"SUM(CASE WHEN {condition} THEN o.open_cents ELSE 0 END)")
+        lower_days = upper_days
+    last = len(BUCKET_LIMITS) - 1
+    columns.append(f"SUM(CASE WHEN o.due_date < %(edge{last})s THEN o.open_cents ELSE 0 END)")
+    return ", ".join(columns), params
+
+
+def aging_report(*, administration, as_of: dt.date) -> AgingReport:
+    """Open items at `as_of` in buckets per customer and currency, largest total first, and
+    the totals per currency. Unapplied payments are shown beside the buckets, not in them."""
+    bucket_columns, bucket_params = _bucket_sql(as_of)
+    sql = f"""
+        SELECT c.id, c.number, c.name, o.currency, {bucket_columns}
+          FROM ({OPEN_ITEMS_SQL}) o
+          JOIN customers_customer c ON c.id = o.customer_id
+         WHERE o.open_cents <> 0
+         GROUP BY c.id, c.number, c.name, o.currency
+    """
+    params = {"administration": administration.pk, "as_of": as_of, **bucket_params}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
+
+    unapplied = unapplied_payments(administration=administration, as_of=as_of)
+    rows: dict[tuple[int, str], AgingRow] = {}
+    for customer_id, number, name, currency, *cents in fetched:
+        buckets = {bucket: from_minor_units(int(value or 0)) for bucket, value in zip(BUCKETS, cents, strict=True)}
+        rows[(customer_id, currency)] = AgingRow(
+            customer_id, number, name, currency, buckets, unapplied.pop((customer_id, currency), ZERO)
+        )
+    if unapplied:
+        # Customers with money on account and no open item.
+        from debitum.customers.models import Customer
+
+        names = dict(
+            (pk, (number, name))
+            for pk, number, name in Customer.objects.filter(
+                administration=administration, pk__in={customer_id for customer_id, _ in unapplied}
+            ).values_list("pk", "number", "name")
+        )
+        for (customer_id, currency), amount in unapplied.items():
+            number, name = names[customer_id]
+            rows[(customer_id, currency)] = AgingRow(
+                customer_id, number, name, currency, dict.fromkeys(BUCKETS, ZERO), amount
+            )
+
+    customers = sorted(rows.values(), key=lambda row: (-row.total, row.currency, row.customer_number))
+    currencies: dict[str, dict[str, Decimal]] = {}
+    for row in customers:
+        totals = currencies.setdefault(row.currency, {**dict.fromkeys(BUCKETS, ZERO), "total": ZERO, "unapplied": ZERO})
+        for bucket, amount in row.buckets.items():
+            totals[bucket] += amount
+        totals["total"] += row.total
+        totals["unapplied"] += row.unapplied
+    for totals in currencies.values():
+        totals["balance"] = totals["total"] + totals["unapplied"]
+    return AgingReport(
+        as_of=as_of,
+        administration_code=administration.code,
+        administration_name=administration.name,
+        currencies=dict(sorted(currencies.items())),
+        customers=customers,
+    )
