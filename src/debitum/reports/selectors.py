@@ -51,7 +51,7 @@ def _bucket_sql(as_of: dt.date) -> tuple[str, dict]:
     """SUM(CASE ...) per bucket, with the bucket edges as dates (no date arithmetic in SQL,
     which SQLite and PostgreSQL spell differently). Days past due = as_of - due_date."""
     columns, params, lower_days = [], {}, None
-    for index, (name, upper_days) in enumerate(BUCKET_LIMITS):
+    for index, (_name, upper_days) in enumerate(BUCKET_LIMITS):
         # days <= upper  <=>  due_date >= as_of - upper
         params[f"edge{index}"] = as_of - dt.timedelta(days=upper_days)
         condition = f"o.due_date >= %(edge{index})s"
