@@ -121,10 +121,13 @@ def parse_amount(text: str, *, places: int = 2) -> Decimal:
     if cleaned.endswith("-"):
         negative, cleaned = True, cleaned[:-1]
     if "," in cleaned and "." in cleaned:
-        if cleaned.rfind(",") > cleaned.rfind("."):
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        else:
-            cleaned = cleaned.replace(",", "")
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        whole, _, fraction = cleaned.rpartition(decimal_mark)
+        head, *groups = whole.split(grouping)
+        if grouping in fraction or decimal_mark in whole or not all(len(group) == 3 for group in groups):
+            raise MoneyError(f"{text!r} is not an amount")
+        cleaned = head + "".join(groups) + "." + fraction
     elif "," in cleaned:
         if cleaned.count(",") > 1:
             raise MoneyError(f"{text!r} is not an amount")
