@@ -51,7 +51,13 @@ class LedgerAdmin(AdministrationScopedAdmin):
 @admin.register(Invoice)
 class InvoiceAdmin(LedgerAdmin):
     list_display = (
-        "number", "customer", "kind", "invoice_date", "due_date", "currency", "amount_display",
+        "number",
+        "customer",
+        "kind",
+        "invoice_date",
+        "due_date",
+        "currency",
+        "amount_display",
     )
     list_filter = ("kind", "administration")
     list_select_related = ("customer",)
@@ -67,7 +73,14 @@ class InvoiceAdmin(LedgerAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(LedgerAdmin):
-    list_display = ("payment_date", "customer", "currency", "amount_display", "reference", "invoice_number")
+    list_display = (
+        "payment_date",
+        "customer",
+        "currency",
+        "amount_display",
+        "reference",
+        "invoice_number",
+    )
     list_filter = ("administration",)
     list_select_related = ("customer",)
     search_fields = ("reference", "invoice_number", "customer__number", "customer__name")
