@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Debitum back office"
+admin.site.site_header = _("Debitum back office")
 admin.site.site_title = "Debitum"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("reports/", include("debitum.reports.urls")),
     path("", include("debitum.web.urls")),
 ]

@@ -29,6 +29,12 @@ BACK_OFFICE_VIEWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is slow on purpose; the tests log in dozens of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def alice(db):
     """A staff member who may look at the ledger in the back office."""

@@ -1,0 +1,98 @@
+"""The frame of the web app: login, landing, navigation, language."""
+
+import pytest
+from django.urls import reverse
+
+from debitum.web.tests.factories import PASSWORD, user_make
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/reports/ACME/aging/", "/reports/ACME/aging/?format=xlsx"])
+def test_pages_need_a_login(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/?next=")
+
+
+def test_the_login_page_is_open_to_everyone(client):
+    response = client.get("/login/")
+
+    assert response.status_code == 200
+    assert b"<form" in response.content and b'name="password"' in response.content
+    assert b"htmx.min.js" in response.content and b"debitum.css" in response.content
+
+
+def test_logging_in_lands_on_the_aging_report_of_the_first_administration(
+    client, alice, acme, beta
+):
+    response = client.post("/login/", {"username": "alice", "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[-1][0] == "/reports/ACME/aging/"
+    assert response.status_code == 200
+
+
+def test_a_wrong_password_says_so(client, alice):
+    response = client.post("/login/", {"username": "alice", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert b"alert--error" in response.content
+
+
+def test_without_a_membership_home_says_whom_to_ask(client, db):
+    user_make("newcomer")
+    client.login(username="newcomer", password=PASSWORD)
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert b"not a member of any administration" in response.content
+
+
+def test_the_navigation_lists_only_the_users_administrations(alice_client):
+    html = alice_client.get("/reports/ACME/aging/").content.decode()
+
+    assert "Acme Groothandel BV" in html
+    assert "BETA" not in html and "Beta Secret" not in html
+    assert 'href="/admin/"' in html  # alice is staff: the back office link
+
+
+def test_the_back_office_link_is_for_staff_only(client, db):
+    from debitum.web.tests.factories import administration_make
+
+    user = user_make("viewer")
+    administration_make("ACME", "Acme Groothandel BV", members=[user])
+    client.login(username="viewer", password=PASSWORD)
+
+    html = client.get("/reports/ACME/aging/").content.decode()
+
+    assert 'href="/admin/"' not in html
+    assert 'href="/reports/ACME/aging/" aria-current="page"' in html
+
+
+def test_logout_is_a_post(alice_client):
+    assert alice_client.get("/logout/").status_code == 405
+
+    response = alice_client.post("/logout/")
+
+    assert response.status_code == 302 and response["Location"] == reverse("login")
+    assert alice_client.get("/").status_code == 302
+
+
+def test_the_language_switch_sets_the_language(alice_client):
+    response = alice_client.post(
+        "/i18n/setlang/", {"language": "nl", "next": "/reports/ACME/aging/"}
+    )
+
+    assert response.status_code == 302 and response["Location"] == "/reports/ACME/aging/"
+    html = alice_client.get("/reports/ACME/aging/?as_of=2025-03-31").content.decode()
+    assert '<html lang="nl">' in html
+    assert 'aria-pressed="true">NL</button>' in html
+
+
+def test_an_unknown_administration_is_a_friendly_404(alice_client):
+    response = alice_client.get("/reports/NOPE/aging/")
+
+    assert response.status_code == 404
+    assert b"not a member of" in response.content
