@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("<str:administration_code>/aging/", views.aging_report_view, name="aging"),
+]
