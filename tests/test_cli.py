@@ -102,3 +102,17 @@ def test_bad_date_is_a_usage_error(capsys):
         main(["report", "aging", "--administration", "ACME", "--as-of", "2026-02-30"])
     assert exit_info.value.code == 2
     assert "'2026-02-30' is not a date" in capsys.readouterr().err
+
+
+def test_write_off_from_the_command_line(acme, tmp_path, capsys):
+    path = tmp_path / "invoices.csv"
+    path.write_text("customer_number,customer_name,invoice_number,invoice_date,due_date,amount\n"
+                    "C1,Jansen,F-1,2026-01-05,2026-02-04,100.00\n")
+    assert main(["import", "invoices", str(path), "--administration", "ACME"]) == 0
+    args = ["invoice", "write-off", "F-1", "--administration", "ACME", "--date", "2026-06-01"]
+    assert main([*args, "--amount", "100,01", "--reason", "bankrupt"]) == 1
+    assert "100.00 is open on F-1; cannot write off 100.01" in capsys.readouterr().err
+    assert main([*args, "--amount", "100,00", "--reason", "bankrupt, no payout"]) == 0
+    assert "EUR 100.00 of F-1 written off on 2026-06-01." in capsys.readouterr().out
+    assert main(["report", "aging", "--as-of", "2026-06-01", "--administration", "ACME", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["customers"] == []

@@ -7,6 +7,7 @@
     debitum user grant USERNAME --administration CODE --role ROLE
     debitum import customers|invoices|payments FILE --administration CODE [--format text|json]
     debitum report aging --as-of YYYY-MM-DD --administration CODE [--format table|json|csv|xlsx] [--output FILE]
+    debitum invoice write-off NUMBER --administration CODE --amount A --reason R [--date YYYY-MM-DD]
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
     debitum serve [--host H] [--port P]
     debitum manage ARGS...      (Django's manage.py commands)
@@ -228,6 +229,30 @@ def cmd_report_aging(args) -> int:
     return EXIT_OK
 
 
+def cmd_invoice_write_off(args) -> int:
+    from django.core.exceptions import ValidationError
+
+    from debitum.domain.money import MoneyError, parse_amount
+    from debitum.ledger.models import Invoice
+    from debitum.ledger.services import invoice_write_off
+
+    administration = _administration(args.administration)
+    try:
+        invoice = Invoice.objects.get(administration=administration, number=args.invoice_number)
+    except Invoice.DoesNotExist:
+        raise CommandError(f"no invoice {args.invoice_number!r} in {administration.code}") from None
+    try:
+        amount = parse_amount(args.amount)
+        write_off = invoice_write_off(invoice=invoice, amount=amount, write_off_date=args.date or _today(),
+                                      reason=args.reason)
+    except MoneyError as error:
+        raise CommandError(f"--amount: {error}") from None
+    except ValidationError as error:
+        raise CommandError(_validation_message(error)) from None
+    print(f"{invoice.currency} {write_off.amount:.2f} of {invoice.number} written off on {write_off.write_off_date}.")
+    return EXIT_OK
+
+
 def cmd_demo(args) -> int:
     from debitum.demo.services import demo_build
 
@@ -310,6 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     aging.add_argument("--output", help="write to this file instead of standard output")
     aging.add_argument("--all", action="store_true", help="table: every customer, not the largest 50")
     aging.set_defaults(handler=cmd_report_aging)
+
+    invoice = commands.add_parser("invoice", help="work on one invoice")
+    invoice_commands = invoice.add_subparsers(dest="action", required=True)
+    write_off = invoice_commands.add_parser("write-off", help="write off (part of) what is open on an invoice")
+    write_off.add_argument("invoice_number")
+    write_off.add_argument("--administration", required=True)
+    write_off.add_argument("--amount", required=True, help="e.g. 125.00 or 125,00")
+    write_off.add_argument("--date", type=_date, help="write-off date (default: today)")
+    write_off.add_argument("--reason", required=True)
+    write_off.set_defaults(handler=cmd_invoice_write_off)
 
     demo = commands.add_parser("demo", help="build the demo administration")
     demo.add_argument("--customers", type=int, default=250)

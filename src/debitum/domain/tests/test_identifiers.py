@@ -1,6 +1,12 @@
 import pytest
 
-from debitum.domain.identifiers import IdentifierError, enterprise_number, iban, kvk_number, vat_number
+from debitum.domain.identifiers import (
+    IdentifierError,
+    enterprise_number,
+    iban,
+    kvk_number,
+    vat_number,
+)
 
 
 def test_valid_numbers_come_back_compact():

@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from debitum.domain.money import (
-    CurrencyMismatch, Money, MoneyError, from_minor_units, parse_amount, quantize, to_minor_units,
+    CurrencyMismatch,
+    Money,
+    MoneyError,
+    from_minor_units,
+    parse_amount,
+    quantize,
+    to_minor_units,
 )
 
 

@@ -14,7 +14,10 @@ from debitum.domain.aging import OpenItem, age
 from debitum.domain.open_items import open_amount
 from debitum.ledger.selectors import invoice_open_amount, open_amounts, unapplied_payments
 from debitum.ledger.tests.factories import (
-    allocation_factory, invoice_factory, payment_factory, write_off_factory,
+    allocation_factory,
+    invoice_factory,
+    payment_factory,
+    write_off_factory,
 )
 from debitum.reports.selectors import aging_report
 

@@ -8,7 +8,12 @@ from openpyxl import load_workbook
 
 from debitum.administrations.tests.factories import administration_factory
 from debitum.customers.tests.factories import customer_factory
-from debitum.ledger.tests.factories import allocation_factory, invoice_factory, payment_factory, write_off_factory
+from debitum.ledger.tests.factories import (
+    allocation_factory,
+    invoice_factory,
+    payment_factory,
+    write_off_factory,
+)
 from debitum.reports.exports import aging_as_csv, aging_as_dict, aging_as_xlsx
 from debitum.reports.selectors import aging_report
 
