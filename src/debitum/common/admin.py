@@ -126,7 +126,16 @@ class AdministrationScopedAdmin(admin.ModelAdmin):
                 and not instance.administration_id
             ):
                 instance.administration_id = parent_administration_id
-        super().save_formset(request, form, formset, change)
+        with transaction.atomic():
+            for inline_form in formset.deleted_forms:
+                if inline_form.instance.pk is not None:
+                    self._audit(request, inline_form.instance, "delete", {})
+            super().save_formset(request, form, formset, change)
+            for obj in formset.new_objects:
+                self._audit(request, obj, "create", {})
+            for obj, changed_fields in formset.changed_objects:
+                changes = {name: str(getattr(obj, name)) for name in changed_fields}
+                self._audit(request, obj, "change", changes)
 
     def delete_model(self, request, obj):
         with transaction.atomic():

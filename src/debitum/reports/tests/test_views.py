@@ -265,3 +265,23 @@ def test_a_large_administration_shows_the_first_200_customers(alice_client, acme
     assert 'href="/reports/ACME/aging/?as_of=2025-03-31&amp;all=1">Show all</a>' in html
     assert everything.count('<tr>\n            <td class="nowrap">') == 204
     assert "Show all" not in everything
+
+
+def test_the_page_costs_the_same_few_queries_for_any_number_of_customers(
+    alice_client, acme, django_assert_max_num_queries
+):
+    for number in range(50):
+        customer = customer_make(acme, f"Q{number:03}", f"Customer {number}")
+        invoice_make(
+            customer,
+            f"Q-{number}",
+            "1.00",
+            invoice_date=date(2025, 3, 1),
+            due_date=date(2025, 3, 31),
+        )
+
+    # session, user, membership, the aging query, unapplied payments, administrations (form and navigation)
+    with django_assert_max_num_queries(8):
+        response = alice_client.get(URL, {"as_of": "2025-03-31"})
+
+    assert response.status_code == 200

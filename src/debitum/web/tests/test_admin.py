@@ -159,3 +159,32 @@ def test_a_row_cannot_tie_two_administrations_together(client, acme, beta):
     assert response.status_code == 200
     assert "This belongs to another administration." in response.content.decode()
     assert not Invoice.objects.filter(number="F901").exists()
+
+
+def test_a_membership_granted_in_the_back_office_is_audited(client, acme):
+    root = user_make("root", is_superuser=True)
+    newcomer = user_make("newcomer")
+    client.force_login(root)
+    form = {
+        "code": "ACME",
+        "name": "Acme Groothandel BV",
+        "country": "NL",
+        "currency": "EUR",
+        "language": "nl",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-0-id": acme.memberships.get().pk,
+        "memberships-0-administration": acme.pk,
+        "memberships-0-user": acme.memberships.get().user_id,
+        "memberships-0-role": "viewer",
+        "memberships-1-administration": acme.pk,
+        "memberships-1-user": newcomer.pk,
+        "memberships-1-role": "controller",
+    }
+
+    response = client.post(f"/admin/administrations/administration/{acme.pk}/change/", form)
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="membership.create")
+    assert event.administration == acme and event.actor == root
+    assert acme.memberships.get(user=newcomer).role == "controller"
