@@ -155,7 +155,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DEBITUM_HOME / "static"
+# Static files are served from the installed package (WHITENOISE_USE_FINDERS); a proxy that
+# serves them itself gets a copy with `debitum manage collectstatic` into DEBITUM_STATIC_ROOT.
+STATIC_ROOT = Path(os.environ["DEBITUM_STATIC_ROOT"]) if os.environ.get("DEBITUM_STATIC_ROOT") else None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

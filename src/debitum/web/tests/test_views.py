@@ -89,6 +89,8 @@ def test_the_language_switch_sets_the_language(alice_client):
     html = alice_client.get("/reports/ACME/aging/?as_of=2025-03-31").content.decode()
     assert '<html lang="nl">' in html
     assert 'aria-pressed="true">NL</button>' in html
+    assert "<h1>Ouderdomsanalyse</h1>" in html or "Ouderdomsanalyse</h1>" in html
+    assert "Niet vervallen" in html and "Uitloggen" in html
 
 
 def test_an_unknown_administration_is_a_friendly_404(alice_client):
