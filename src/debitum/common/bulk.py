@@ -7,30 +7,89 @@ one prepared statement (executemany). Both run inside the caller's transaction.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Iterable, Sequence
 
-from django.db import connection
+from django.db import connection, transaction
+
+# From this many rows on, a load into SQLite is worth rebuilding the table's indexes for.
+LARGE_LOAD_ROWS = 100_000
+
+# SQLite's page cache is 2 MiB by default. A million rows land at random places in the
+# table's indexes (by customer, by reference), so with the default cache every insert evicts
+# and re-reads index pages: measured, 1M invoices took 22 s to insert with the default cache
+# and 14 s with this one. The cache grows only as far as it is used, and shrinks back after.
+SQLITE_BULK_CACHE_KIB = 256 * 1024
 
 
-def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+@contextlib.contextmanager
+def no_cyclic_gc():
+    """Pause the cyclic garbage collector during work that makes millions of objects.
+
+    Each time the heap grows by a quarter, Python rescans every live object for cycles; reading
+    and checking a million rows then spends about a fifth of its time there. Rows hold no
+    cycles, so nothing is lost by waiting until the work is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None = None) -> int:
     """Insert `rows` (tuples in the order of `columns`) into `table`; returns the count.
 
-    Values must already be what the column stores (money in cents, dates as date).
+    Values must already be what the column stores (money in cents, dates as date). Give
+    `row_count` when it is known: a large load into an SQLite table that holds fewer rows than
+    it brings then rebuilds the plain indexes once instead of updating them row by row. On
+    PostgreSQL a load that grows the table by a tenth refreshes its statistics.
     """
-    count = 0
-    column_list = ", ".join(columns)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+        count = _postgres_copy(table, columns, rows)
+        _postgres_analyze_after_load(table, count)
         return count
-    placeholders = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
-    batch: list[Sequence] = []
+    large = row_count is not None and row_count >= LARGE_LOAD_ROWS
+    return _sqlite_insert(table, columns, rows, row_count=row_count if large else None)
+
+
+def _postgres_copy(table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
+    count = 0
     with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                count += 1
+    return count
+
+
+def _postgres_analyze_after_load(table: str, count: int) -> None:
+    """Refresh the planner's statistics when the load grew the table by a tenth or more.
+
+    Autovacuum does the same, but up to a minute later; a report run in between is planned
+    for the table as it was. Right after the first import the planner took 30,000 invoices for
+    ten and joined the aging per customer by nested loop: 2.8 s instead of 0.05 s. ANALYZE
+    reads a sample (about 0.4 s at a million rows), and runs in the import's transaction, so
+    it sees the new rows and goes back with them if the import fails.
+    """
+    if count < 1_000:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+        known_rows = max(cursor.fetchone()[0], 0)  # -1: never analysed
+        if count >= known_rows / 10:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def _sqlite_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None) -> int:
+    count = 0
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    batch: list[Sequence] = []
+    with connection.cursor() as cursor, _sqlite_page_cache(cursor), _sqlite_indexes_rebuilt(cursor, table, row_count):
         for row in rows:
             batch.append(row)
             if len(batch) == 10_000:
@@ -41,3 +100,47 @@ def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+@contextlib.contextmanager
+def _sqlite_page_cache(cursor):
+    cursor.execute("PRAGMA cache_size")
+    previous = cursor.fetchone()[0]
+    cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+@contextlib.contextmanager
+def _sqlite_indexes_rebuilt(cursor, table: str, row_count: int | None):
+    """Drop the table's plain (not unique) indexes for the load and create them again after.
+
+    Building an index from a million rows sorts them once; keeping it up to date inserts a
+    million times at random places (measured on ledger_invoice, seven indexes: 14 s to insert
+    with the indexes in place, 6.7 s without plus 2.9 s to build them). Only for a load at
+    least as large as the table (rebuilding the indexes of a big table for a smaller load costs
+    more than it saves); only inside the caller's transaction, and in a savepoint of its own,
+    so that a failure anywhere brings the indexes back with everything else. Unique indexes
+    stay: they check the rows as they come.
+    """
+    if row_count is None or not connection.in_atomic_block:
+        yield
+        return
+    cursor.execute(f"SELECT MAX(rowid) FROM {table}")  # about the row count, without counting
+    if (cursor.fetchone()[0] or 0) > row_count:
+        yield
+        return
+    cursor.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL"
+        " AND sql NOT LIKE 'CREATE UNIQUE%%'",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    with transaction.atomic():
+        for name, _sql in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        for _name, sql in indexes:
+            cursor.execute(sql)

@@ -23,28 +23,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
-from . import names, numbers
+from . import numbers
+from .customers import (
+    BUSINESS_RATE,
+    BUSINESS_SHARE,
+    CHRONIC,
+    CONSUMER_RATE,
+    CUSTOMER_HEADER,
+    LATE,
+    NEVER,
+    PUNCTUAL,
+    Profile,
+    generate_customers,
+)
+
+__all__ = [
+    "CUSTOMER_HEADER",
+    "INVOICE_HEADER",
+    "PAYMENT_HEADER",
+    "DemoData",
+    "generate",
+    "history_start",
+]
 
 HISTORY_MONTHS = 18
 
-CUSTOMER_HEADER = [
-    "customer_number",
-    "name",
-    "type",
-    "country",
-    "language",
-    "vat_number",
-    "enterprise_number",
-    "kvk_number",
-    "iban",
-    "payment_terms_days",
-    "risk_class",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-]
 INVOICE_HEADER = [
     "customer_number",
     "invoice_number",
@@ -67,41 +70,10 @@ PAYMENT_HEADER = [
     "reference",
 ]
 
-# How customers pay, by risk class: (behaviour, weight in percent).
-PUNCTUAL, LATE, CHRONIC, NEVER = "punctual", "late", "chronic", "never"
-BEHAVIOUR_BY_RISK = {
-    "low": ((PUNCTUAL, 92), (LATE, 8)),
-    "normal": ((PUNCTUAL, 73), (LATE, 20), (CHRONIC, 5), (NEVER, 2)),
-    "high": ((PUNCTUAL, 35), (LATE, 35), (CHRONIC, 20), (NEVER, 10)),
-}
-# Invoices a month: a business 1-4, a consumer now and then.
-BUSINESS_RATE, CONSUMER_RATE = (1.0, 4.0), (0.1, 0.5)
-BUSINESS_SHARE = 0.85
 NATURAL_INVOICES_PER_CUSTOMER = HISTORY_MONTHS * (
     BUSINESS_SHARE * sum(BUSINESS_RATE) / 2 + (1 - BUSINESS_SHARE) * sum(CONSUMER_RATE) / 2
 )
 VAT_PERCENT = 21
-CUSTOMER_NUMBER_BASE = 10_000
-
-
-@dataclass(slots=True)
-class Profile:
-    """What the invoice generator needs of a customer."""
-
-    number: str
-    country: str
-    language: str
-    is_business: bool
-    terms_days: int
-    behaviour: str
-    monthly_rate: float
-    # log-normal invoice amounts in euros: the customer's typical size and its spread
-    amount_mu: float
-    amount_sigma: float
-    # a customer who never pays stopped paying this many days before as_of, and was
-    # invoiced for a while after that (until the overdue reminders stopped the deliveries)
-    stopped_paying_days: int
-    invoiced_after_stop_days: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,209 +101,11 @@ def _stream(seed: int, key: int) -> random.Random:
     return random.Random((seed % 2**32) << 20 | key)
 
 
-def _weighted(rng: random.Random, choices) -> str:
-    point = rng.random() * 100
-    for value, weight in choices:
-        point -= weight
-        if point < 0:
-            return value
-    return choices[-1][0]
-
-
 def money(cents: int) -> str:
     """Cents as the amount text of an import file: 1234.56, -12.00."""
     sign = "-" if cents < 0 else ""
     cents = abs(cents)
     return f"{sign}{cents // 100}.{cents % 100:02d}"
-
-
-def _business_name(rng: random.Random, region: str) -> tuple[str, str]:
-    """(full name, the part to build an e-mail domain from)."""
-    if region == "NL":
-        surnames, trades, sectors, legal_forms, sons = (
-            names.SURNAMES_NL,
-            names.TRADES_NL,
-            names.SECTORS_NL,
-            names.LEGAL_NL,
-            "Zonen",
-        )
-    elif region == "WA" or (region == "BXL" and rng.random() < 0.7):
-        surnames, trades, sectors, legal_forms, sons = (
-            names.SURNAMES_WA,
-            names.TRADES_FR,
-            names.SECTORS_FR,
-            names.LEGAL_FR,
-            "Fils",
-        )
-    else:
-        surnames, trades, sectors, legal_forms, sons = (
-            names.SURNAMES_VL,
-            names.TRADES_VL,
-            names.SECTORS_VL,
-            names.LEGAL_VL,
-            "Zonen",
-        )
-    surname = names.capitalised(rng.choice(surnames))
-    legal = rng.choice(legal_forms)
-    pattern = rng.random()
-    if pattern < 0.35:
-        core = f"{rng.choice(trades)} {surname}"
-        legal = legal if rng.random() < 0.4 else ""  # a baker's shop is often a one-man business
-    elif pattern < 0.7:
-        core = f"{surname} {rng.choice(sectors)}"
-    elif pattern < 0.85:
-        core = f"{surname} & {sons}"
-    else:
-        core = rng.choice(names.BRAND_HEADS) + rng.choice(names.BRAND_TAILS)
-    return (f"{core} {legal}" if legal else core), core
-
-
-def _postal_code(rng: random.Random, country: str, low: int, high: int) -> str:
-    code = rng.randint(low, high)
-    if country == "BE":
-        return str(code)
-    while True:
-        letters = rng.choice(names.POSTCODE_LETTERS) + rng.choice(names.POSTCODE_LETTERS)
-        if letters not in names.POSTCODE_PAIRS_NOT_USED:
-            return f"{code} {letters}"
-
-
-def _customer(rng: random.Random, index: int) -> tuple[list[str], Profile]:
-    """One customer's import row and profile. Every draw comes from `rng`, in a fixed order."""
-    country = "NL" if rng.random() < 0.65 else "BE"
-    if country == "NL":
-        region = "NL"
-    else:
-        point = rng.random()
-        region = "VL" if point < 0.58 else ("WA" if point < 0.88 else "BXL")
-    # Brussels is officially bilingual; most of its businesses and households write French.
-    language = "fr" if region == "WA" or (region == "BXL" and rng.random() < 0.8) else "nl"
-    is_business = rng.random() < BUSINESS_SHARE
-    if is_business:
-        name, core = _business_name(rng, region if region != "BXL" or language == "fr" else "VL")
-    else:
-        surnames = (
-            names.SURNAMES_NL
-            if country == "NL"
-            else (names.SURNAMES_WA if language == "fr" else names.SURNAMES_VL)
-        )
-        surname = rng.choice(surnames)
-        initials = (
-            rng.choice(names.INITIALS).upper()
-            + "."
-            + (rng.choice(names.INITIALS).upper() + "." if rng.random() < 0.2 else "")
-        )
-        name, core = f"{initials} {surname}", surname
-    cities = {
-        "NL": names.CITIES_NL,
-        "VL": names.CITIES_VL,
-        "WA": names.CITIES_WA,
-        "BXL": names.CITIES_BRUSSELS,
-    }[region]
-    city, low, high = rng.choice(cities)
-    street = (
-        names.STREETS_FR
-        if language == "fr" and country == "BE"
-        else names.STREETS_VL
-        if country == "BE"
-        else names.STREETS_NL
-    )
-    address = f"{rng.choice(street)} {rng.randint(1, 180)}"
-    postal_code = _postal_code(rng, country, low, high)
-
-    point = rng.random()
-    risk = "normal" if point < 0.8 else ("low" if point < 0.9 else "high")
-    behaviour = _weighted(rng, BEHAVIOUR_BY_RISK[risk])
-    if is_business:
-        point = rng.random()
-        terms = 30 if point < 0.55 else (14 if point < 0.8 else 60)
-        rate = rng.uniform(*BUSINESS_RATE)
-        # Customers differ in size (a corner shop, a contractor); invoices within one less so.
-        amount_mu, amount_sigma = rng.gauss(math.log(650), 0.9), 0.65
-    else:
-        terms = 14
-        rate = rng.uniform(*CONSUMER_RATE)
-        amount_mu, amount_sigma = rng.gauss(math.log(90), 0.5), 0.5
-    stopped_paying_days, invoiced_after_stop_days = rng.randint(60, 300), rng.randint(30, 75)
-
-    vat_number = enterprise_number = kvk_number = ""
-    if is_business:
-        if country == "NL":
-            vat_number, kvk_number = numbers.nl_vat_number(rng), numbers.kvk_number(rng)
-        else:
-            enterprise_number = numbers.be_enterprise_number(rng)
-            vat_number = "BE" + enterprise_number
-    iban = numbers.iban(rng, country) if rng.random() < 0.9 else ""  # known from an earlier payment
-
-    # Addresses under the reserved .example domain (RFC 2606): a reminder sent from a demo
-    # must never reach a real mailbox.
-    if is_business:
-        local = rng.choice(
-            ("info", "administratie", "facturen")
-            if language == "nl"
-            else ("info", "comptabilite", "factures")
-        )
-        email = f"{local}@{names.slug(core)}.example"
-        area = names.AREA_NL if country == "NL" else names.AREA_BE
-        code = rng.choice(area)
-        digits = (9 if country == "NL" else 8) - len(
-            code
-        )  # national numbers have 9 (NL) or 8 (BE) digits
-        phone = f"+{31 if country == 'NL' else 32} {code} {rng.randrange(10 ** (digits - 1), 10**digits)}"
-    else:
-        email = f"{name[0].lower()}.{names.slug(surname).replace('-', '')}{rng.randint(1, 999)}@mail.example"
-        phone = (
-            f"+31 6 {rng.randrange(10**7, 10**8)}"
-            if country == "NL"
-            else f"+32 4{rng.randint(70, 99)} {rng.randrange(10**5, 10**6)}"
-        )
-
-    number = str(CUSTOMER_NUMBER_BASE + index + 1)
-    row = [
-        number,
-        name,
-        "business" if is_business else "consumer",
-        country,
-        language,
-        vat_number,
-        enterprise_number,
-        kvk_number,
-        iban,
-        str(terms),
-        risk,
-        email,
-        phone,
-        address,
-        postal_code,
-        city,
-    ]
-    profile = Profile(
-        number,
-        country,
-        language,
-        is_business,
-        terms,
-        behaviour,
-        rate,
-        amount_mu,
-        amount_sigma,
-        stopped_paying_days,
-        invoiced_after_stop_days,
-    )
-    return row, profile
-
-
-def generate_customers(*, customers: int, seed: int) -> tuple[list[list[str]], list[Profile]]:
-    """Customer rows and profiles. Customer i depends on the seed and the customers before it only."""
-    if not 1 <= customers < 2**22:
-        raise ValueError(f"the demo has 1 to {2**22 - 1} customers, not {customers}")
-    rng = _stream(seed, 0)
-    rows, profiles = [], []
-    for index in range(customers):
-        row, profile = _customer(rng, index)
-        rows.append(row)
-        profiles.append(profile)
-    return rows, profiles
 
 
 # What may happen to an invoice besides one payment in full (chances per invoice).
@@ -590,7 +364,7 @@ def _without_cyclic_gc():
 def _generate(
     customers: int, seed: int, as_of: dt.date, invoices_per_customer: float | None, progress
 ) -> DemoData:
-    customer_rows, profiles = generate_customers(customers=customers, seed=seed)
+    customer_rows, profiles = generate_customers(customers=customers, rng=_stream(seed, 0))
     scale = (
         1.0
         if invoices_per_customer is None

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from debitum.audit.services import audit_record
-from debitum.common.bulk import bulk_insert
+from debitum.common.bulk import bulk_insert, no_cyclic_gc
 from debitum.customers.choices import CustomerType, RiskClass
 from debitum.customers.models import Customer
 from debitum.domain import identifiers
@@ -142,6 +142,7 @@ def parse_customers(table: Table, errors: ErrorList, progress: Progress) -> dict
     return parsed
 
 
+@no_cyclic_gc()
 def customer_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import customers from `table` into `administration`, whole or not at all."""
     result = ImportResult(kind=ImportKind.CUSTOMERS, file_name=table.file_name, rows=table.row_count)
@@ -189,7 +190,7 @@ def customer_import(*, administration, table: Table, actor=None, progress: Progr
                     setattr(customer, name, value)
                 customer.updated_at = now  # bulk_update skips auto_now
                 changed.append((customer, differences))
-        bulk_insert("customers_customer", COLUMNS, new_rows)
+        bulk_insert("customers_customer", COLUMNS, new_rows, row_count=len(new_rows))
         if changed:
             Customer.objects.bulk_update(
                 [customer for customer, _ in changed],

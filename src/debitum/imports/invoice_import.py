@@ -14,13 +14,14 @@ an invoice that was sent is corrected with a credit note, not by editing it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from debitum.common.bulk import bulk_insert
+from debitum.common.bulk import bulk_insert, no_cyclic_gc
 from debitum.customers.models import Customer
 from debitum.domain.money import to_minor_units
 from debitum.ledger.choices import InvoiceKind
@@ -146,12 +147,88 @@ def _parse_row(line: int, row: dict, default_currency: str, errors: ErrorList) -
                       vat_amount, description, reference, customer_name, credit_for)
 
 
+_PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,15}\.[0-9]{2}")
+
+
+class _CleanRows:
+    """The usual row of a large file, parsed without the general machinery.
+
+    Returns the InvoiceRow that `_parse_row` would return when the row is text, well-formed
+    and has no error; returns None for anything else (a typed XLSX cell, an amount written
+    `1.234,56`, any error), and `_parse_row` then takes the row and reports its errors. So the
+    result is the same, only faster: dates, currencies and kinds repeat, and are parsed once.
+    """
+
+    def __init__(self, default_currency: str):
+        self.default_currency = default_currency
+        self.dates: dict[str, dt.date] = {}
+        self.currencies: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}
+
+    @staticmethod
+    def _cached(cache: dict, raw: str, parse):
+        value = cache.get(raw)
+        if value is None:
+            try:
+                value = cache[raw] = parse(raw)
+            except ValueError:
+                return None
+        return value
+
+    def __call__(self, line: int, row: dict) -> InvoiceRow | None:
+        try:
+            # str.strip refuses anything but text: a typed XLSX cell or a missing one (None)
+            # goes to the general path, which knows what to do with it.
+            texts = dict(zip(row, map(str.strip, row.values()), strict=True))
+        except TypeError:
+            return None
+        get = texts.get  # an absent column counts as empty, as in `_parse_row`
+        customer_number, number = get("customer_number") or "", get("invoice_number") or ""
+        amount_text, vat_text = get("amount") or "", get("vat_amount") or "0.00"
+        date_text, due_text = get("invoice_date") or "", get("due_date") or ""
+        currency, kind = get("currency") or "", get("kind") or ""
+        description, reference = get("description") or "", get("reference") or ""
+        customer_name, credit_for = get("customer_name") or "", get("credit_for") or ""
+        if (not customer_number or not number or len(customer_number) > 50 or len(number) > 50
+                or len(description) > 500 or len(reference) > 50 or len(customer_name) > 200):
+            return None
+        if not _PLAIN_AMOUNT.fullmatch(amount_text) or not _PLAIN_AMOUNT.fullmatch(vat_text):
+            return None
+        dates = self.dates
+        invoice_date = dates.get(date_text) or self._cached(dates, date_text, fields.date)
+        due_date = dates.get(due_text) or self._cached(dates, due_text, fields.date)
+        if currency:
+            currency = self.currencies.get(currency) or self._cached(self.currencies, currency, fields.currency)
+        else:
+            currency = self.default_currency
+        if kind:
+            kind = self.kinds.get(kind) or self._cached(self.kinds, kind, lambda value: fields.choice(value, KINDS))
+        if invoice_date is None or due_date is None or currency is None or kind is None or due_date < invoice_date:
+            return None
+        amount, vat_amount = Decimal(amount_text), Decimal(vat_text)
+        if amount == 0:
+            return None
+        if kind == InvoiceKind.CREDIT_NOTE:
+            amount, vat_amount = -abs(amount), -abs(vat_amount)
+        elif kind == InvoiceKind.INVOICE and amount < 0:
+            return None
+        else:
+            kind = InvoiceKind.INVOICE if amount > 0 else InvoiceKind.CREDIT_NOTE
+            if (amount < 0) != (vat_amount < 0) and vat_amount != 0:
+                vat_amount = -vat_amount
+        if abs(vat_amount) > abs(amount) or (credit_for and kind != InvoiceKind.CREDIT_NOTE):
+            return None
+        return InvoiceRow(line, customer_number, number, str(kind), invoice_date, due_date, currency, amount,
+                          vat_amount, description, reference, customer_name, credit_for)
+
+
 def parse_invoices(table: Table, default_currency: str, errors: ErrorList, progress: Progress) -> list[InvoiceRow]:
     parsed: list[InvoiceRow] = []
     lines_by_number: dict[str, int] = {}
     total = table.row_count
+    clean_row = _CleanRows(default_currency)
     for index, (line, row) in enumerate(table.rows, start=1):
-        invoice = _parse_row(line, row, default_currency, errors)
+        invoice = clean_row(line, row) or _parse_row(line, row, default_currency, errors)
         if invoice is not None:
             first = lines_by_number.setdefault(invoice.number, line)
             if first != line:
@@ -265,6 +342,7 @@ def _credit_allocations(administration, invoices: list[InvoiceRow], existing: di
     return len(rows)
 
 
+@no_cyclic_gc()
 def invoice_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import invoices and credit notes from `table` into `administration`, whole or not at all."""
     result = ImportResult(kind=ImportKind.INVOICES, file_name=table.file_name, rows=table.row_count)
@@ -298,14 +376,17 @@ def invoice_import(*, administration, table: Table, actor=None, progress: Progre
         total = len(new)
 
         def rows():
+            administration_id, batch_id = administration.pk, batch.pk
             for index, invoice in enumerate(new, start=1):
                 if index % 50_000 == 0:
                     progress("writing", index, total)
-                yield (administration.pk, customer_ids[invoice.customer_number], invoice.number, invoice.kind,
-                       invoice.invoice_date, invoice.due_date, invoice.currency, to_minor_units(invoice.amount),
-                       to_minor_units(invoice.vat_amount), invoice.description, invoice.reference, batch.pk, now)
+                # The parsed amounts have exactly two decimals, so scaleb(2) is to_minor_units
+                # without its checks, which cost a tenth of a large import.
+                yield (administration_id, customer_ids[invoice.customer_number], invoice.number, invoice.kind,
+                       invoice.invoice_date, invoice.due_date, invoice.currency, int(invoice.amount.scaleb(2)),
+                       int(invoice.vat_amount.scaleb(2)), invoice.description, invoice.reference, batch_id, now)
 
-        bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows())
+        bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows(), row_count=total)
         progress("writing", total, total)
         allocations = _credit_allocations(administration, invoices, existing, errors, batch.pk)
         errors.raise_if_any()  # leaving atomic() by an exception rolls everything back

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from debitum.common.bulk import bulk_insert
+from debitum.common.bulk import bulk_insert, no_cyclic_gc
 from debitum.customers.models import Customer
 from debitum.domain.money import to_minor_units
 from debitum.domain.open_items import split_payment
@@ -161,6 +161,7 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
     return resolved
 
 
+@no_cyclic_gc()
 def payment_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import payments from `table` into `administration`, whole or not at all."""
     result = ImportResult(kind=ImportKind.PAYMENTS, file_name=table.file_name, rows=table.row_count)
@@ -198,7 +199,7 @@ def payment_import(*, administration, table: Table, actor=None, progress: Progre
                        to_minor_units(payment.amount), payment.reference, payment.invoice_number,
                        payment.fingerprint, batch.pk, now)
 
-        bulk_insert("ledger_payment", PAYMENT_COLUMNS, rows())
+        bulk_insert("ledger_payment", PAYMENT_COLUMNS, rows(), row_count=total)
         progress("writing", total, total)
 
         # Allocate in file order against what is still open (all dates: an invoice cannot be
@@ -222,6 +223,7 @@ def payment_import(*, administration, table: Table, actor=None, progress: Progre
                 "ledger_allocation",
                 ("administration_id", "invoice_id", "payment_id", "amount_cents", "allocation_date", "created_at"),
                 allocation_rows,
+                row_count=len(allocation_rows),
             )
         result.created = {"payments": len(new), "allocations": allocations}
         result.unchanged = len(resolved) - len(new)

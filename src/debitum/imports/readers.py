@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from debitum.common.bulk import no_cyclic_gc
+
 from .errors import ImportFailed, RowError
 
 
@@ -49,6 +51,18 @@ def _rows(header: list[str], lines: Iterator[tuple[int, list]], file_name: str) 
     width = len(header)
     rows = []
     for line_number, cells in lines:
+        if len(cells) == width:
+            # The common line of a CSV file: text cells, as many as the header. Joining them is
+            # the blank test below done in C (a line of only spaces is blank either way); a
+            # typed XLSX cell makes join raise, and the general path takes the line.
+            try:
+                blank = not "".join(cells).strip()
+            except TypeError:
+                pass
+            else:
+                if not blank:
+                    rows.append((line_number, dict(zip(header, cells, strict=True))))
+                continue
         if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
             continue  # blank line
         if len(cells) > width and any(str(cell).strip() for cell in cells[width:] if cell is not None):
@@ -70,6 +84,7 @@ def _decode(data: bytes, file_name: str) -> str:
         return data.decode("cp1252", errors="strict")
 
 
+@no_cyclic_gc()
 def read_csv_bytes(data: bytes, file_name: str) -> Table:
     text = _decode(data, file_name)
     first_line = text.split("\n", 1)[0]
@@ -92,6 +107,7 @@ def read_csv_bytes(data: bytes, file_name: str) -> Table:
     return Table(file_name, header, rows, hashlib.sha256(data).hexdigest())
 
 
+@no_cyclic_gc()
 def read_xlsx_bytes(data: bytes, file_name: str) -> Table:
     from openpyxl import load_workbook
 
@@ -123,6 +139,7 @@ def read_table(path: str | Path) -> Table:
     return read_csv_bytes(data, path.name)
 
 
+@no_cyclic_gc()
 def table_from_rows(file_name: str, header: list[str], rows: list[list], *, sha256: str | None = None) -> Table:
     """A table made in memory (the demo generator), read by the same importers."""
     body = [(number, dict(zip(header, values, strict=True))) for number, values in enumerate(rows, start=2)]

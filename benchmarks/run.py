@@ -1,0 +1,123 @@
+"""Debitum's benchmark: import speed and the aging report at a million invoices.
+
+    .venv/bin/python benchmarks/run.py [--customers 100000] [--invoices-per-customer 10]
+                                       [--database sqlite|postgres|both]
+
+For each database, in a fresh database and a process of its own (Django reads DATABASE_URL
+once per process): generate the demo data (customers, invoices, payments), import the
+customers, write the invoices to a CSV file and import it as `debitum import invoices` does
+(read + import timed together, and the read alone), import the payments, then time the aging
+report (median of 3) beside the floor, one hand-written SQL statement for the same bucket
+totals (see floor.py), and check that both give the same totals.
+
+Targets (issue): >= 50,000 invoice rows a second; the aging report within 2x of the floor.
+Not part of the test suite, not run in CI. The figures go into docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+POSTGRES_DATABASE = "debitum_bench"
+IMPORT_TARGET_ROWS_PER_S = 50_000
+AGING_TARGET_RATIO = 2.0
+
+
+def _fresh_postgres() -> str:
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    return f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
+
+
+def _run_database(database: str, args) -> dict:
+    work_dir = Path(tempfile.mkdtemp(prefix=f"debitum-bench-{database}-"))
+    try:
+        url = f"sqlite:///{work_dir / 'bench.sqlite3'}" if database == "sqlite" else _fresh_postgres()
+        env = {**os.environ, "DATABASE_URL": url, "DEBITUM_HOME": str(work_dir), "DEBITUM_ENV": "development"}
+        env.pop("DEBITUM_DEBUG", None)  # DEBUG keeps every query in memory
+        result_file = work_dir / "result.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--result", str(result_file),
+                   "--customers", str(args.customers), "--invoices-per-customer", str(args.invoices_per_customer)]
+        subprocess.run(command, env=env, check=True)
+        return json.loads(result_file.read_text())
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
+
+
+def _worker(args) -> None:
+    import workload
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    work_dir = Path(args.result).parent
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+        figures = workload.run(customers=args.customers, invoices_per_customer=args.invoices_per_customer,
+                               work_dir=work_dir, progress=bar)
+    Path(args.result).write_text(json.dumps(figures, indent=2))
+
+
+def _print(results: list[dict], args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Debitum benchmark: {args.customers:,} customers, ~{args.invoices_per_customer} invoices each "
+                        f"({os.cpu_count()} cores, Python {platform.python_version()})")
+    table.add_column("")
+    for result in results:
+        table.add_column(result["database"], justify="right")
+
+    def row(label, key, fmt):
+        table.add_row(label, *(fmt(result[key]) for result in results))
+
+    row("invoice rows", "invoice_rows", "{:,}".format)
+    row("payment rows", "payment_rows", "{:,}".format)
+    row("generate (s)", "generate_s", "{:.1f}".format)
+    row("customer import (s)", "customer_import_s", "{:.1f}".format)
+    row("invoice CSV read (s)", "invoice_read_s", "{:.1f}".format)
+    row("invoice read + import (s)", "invoice_read_and_import_s", "{:.1f}".format)
+    row("invoice import (rows/s)", "invoice_rows_per_s", lambda v: f"{v:,.0f}" + (" ✓" if v >= IMPORT_TARGET_ROWS_PER_S else " ✗"))
+    row("payment read + import (s)", "payment_read_and_import_s", "{:.1f}".format)
+    row("aging report (s, median of 3)", "aging_s", "{:.2f}".format)
+    row("  of which unapplied payments (s)", "unapplied_s", "{:.2f}".format)
+    row("floor query (s, median of 3)", "floor_s", "{:.2f}".format)
+    row("floor shape", "floor_shape", str)
+    row("aging / floor", "aging_to_floor", lambda v: f"{v:.2f}x" + (" ✓" if v <= AGING_TARGET_RATIO else " ✗"))
+    Console().print(table)
+    for result in results:
+        print(f"{result['database']}: floors {result['floors_s']}, totals {result['totals']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--invoices-per-customer", type=float, default=10)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        _worker(args)
+        return 0
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    results = [_run_database(database, args) for database in databases]
+    _print(results, args)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

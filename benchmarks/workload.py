@@ -1,0 +1,164 @@
+"""One benchmark run against the database the environment names (run in its own process:
+Django reads DATABASE_URL once). Builds the data, times the steps, returns the figures."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import statistics
+import time
+from pathlib import Path
+
+AS_OF = dt.date(2026, 6, 30)  # fixed, so that every run measures the same data
+SEED = 1
+RUNS = 3
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "debitum.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+class Clock:
+    """Times named steps and draws a rich progress bar for the long ones."""
+
+    def __init__(self, progress):
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+        self.tasks: dict[str, int] = {}
+
+    def step(self, name: str):
+        clock = self
+
+        class Step:
+            def __enter__(self):
+                self.started = time.perf_counter()
+                return self
+
+            def __exit__(self, *exc):
+                clock.seconds[name] = time.perf_counter() - self.started
+
+        return Step()
+
+    def callback(self, title: str):
+        def report(phase: str, done: int, total: int) -> None:
+            key = f"{title}: {phase}"
+            if key not in self.tasks:
+                self.tasks[key] = self.progress.add_task(key, total=total or None)
+            self.progress.update(self.tasks[key], completed=done, total=total or None)
+
+        return report
+
+
+def _median_seconds(function) -> tuple[float, object]:
+    timings, result = [], None
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        result = function()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), result
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progress) -> dict:
+    """Build, import and report; returns the figures as a dict (seconds, counts, rates)."""
+    _setup()
+    import gc
+
+    from django.db import connection
+    from floor import SHAPES, floor_bucket_totals
+
+    from debitum.administrations.services import administration_create
+    from debitum.demo.generator import CUSTOMER_HEADER, INVOICE_HEADER, PAYMENT_HEADER, generate
+    from debitum.domain.aging import BUCKETS
+    from debitum.imports.services import (
+        customer_import,
+        invoice_import,
+        payment_import,
+        read_table,
+        table_from_rows,
+    )
+    from debitum.ledger.selectors import unapplied_payments
+    from debitum.reports.selectors import aging_report
+
+    clock = Clock(progress)
+    with clock.step("generate"):
+        data = generate(customers=customers, seed=SEED, as_of=AS_OF, invoices_per_customer=invoices_per_customer,
+                        progress=clock.callback("generate"))
+    administration = administration_create(code="BENCH", name="Benchmark B.V.", country="NL")
+    with clock.step("customer_import"):
+        customer_import(administration=administration, progress=clock.callback("customers"),
+                        table=table_from_rows("customers.csv", CUSTOMER_HEADER, data.customers))
+
+    invoices_csv, payments_csv = work_dir / "invoices.csv", work_dir / "payments.csv"
+    with clock.step("write_csv"):
+        _write_csv(invoices_csv, INVOICE_HEADER, data.invoices)
+        _write_csv(payments_csv, PAYMENT_HEADER, data.payments)
+    invoice_rows, payment_rows = len(data.invoices), len(data.payments)
+    # The files are the input from here on: drop the generated rows, as a fresh
+    # `debitum import` process would not have them.
+    del data
+    gc.collect()
+
+    # What `debitum import invoices FILE` does: read the file, then import it.
+    with clock.step("invoice_read_and_import"):
+        with clock.step("invoice_read"):
+            table = read_table(invoices_csv)
+        result = invoice_import(administration=administration, table=table, progress=clock.callback("invoices"))
+    del table
+    with clock.step("payment_read_and_import"):
+        payment_import(administration=administration, table=read_table(payments_csv),
+                       progress=clock.callback("payments"))
+    gc.collect()
+
+    task = progress.add_task("aging report and floor", total=RUNS * (2 + len(SHAPES)))
+    aging_seconds, report = _median_seconds(lambda: (aging_report(administration=administration, as_of=AS_OF),
+                                                     progress.advance(task))[0])
+    unapplied_seconds, _ = _median_seconds(lambda: (unapplied_payments(administration=administration, as_of=AS_OF),
+                                                    progress.advance(task))[0])
+    floors = {}
+    for shape in SHAPES:
+        seconds, totals = _median_seconds(lambda shape=shape: (floor_bucket_totals(
+            administration_id=administration.pk, as_of=AS_OF, shape=shape), progress.advance(task))[0])
+        floors[shape] = (seconds, totals)
+
+    report_totals = {currency: {bucket: amount for bucket, amount in totals.items() if bucket in BUCKETS}
+                     for currency, totals in report.currencies.items()}
+    for shape, (_, totals) in floors.items():
+        assert totals == report_totals, f"the {shape} floor and the aging report disagree: {totals} != {report_totals}"
+    floor_shape = min(floors, key=lambda shape: floors[shape][0])
+    seconds = clock.seconds
+    return {
+        "database": connection.vendor,
+        "customers": customers,
+        "invoice_rows": invoice_rows,
+        "invoices_created": result.created.get("invoices", 0) + result.created.get("credit notes", 0),
+        "payment_rows": payment_rows,
+        "generate_s": seconds["generate"],
+        "customer_import_s": seconds["customer_import"],
+        "write_csv_s": seconds["write_csv"],
+        "invoice_read_s": seconds["invoice_read"],
+        "invoice_read_and_import_s": seconds["invoice_read_and_import"],
+        "invoice_rows_per_s": invoice_rows / seconds["invoice_read_and_import"],
+        "payment_read_and_import_s": seconds["payment_read_and_import"],
+        "aging_s": aging_seconds,
+        "unapplied_s": unapplied_seconds,
+        "floor_s": floors[floor_shape][0],
+        "floor_shape": floor_shape,
+        "floors_s": {shape: value[0] for shape, value in floors.items()},
+        "aging_to_floor": aging_seconds / floors[floor_shape][0],
+        "totals": {currency: {bucket: str(amount) for bucket, amount in totals.items()}
+                   for currency, totals in report_totals.items()},
+    }
