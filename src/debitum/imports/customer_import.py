@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
 
 from debitum.audit.services import audit_record
@@ -26,10 +25,8 @@ from .pipeline import (
     Progress,
     batch_finish,
     batch_record,
-    check_header,
-    lock_administration,
     no_progress,
-    previous_import,
+    run_import,
 )
 from .readers import Table
 
@@ -145,66 +142,60 @@ def parse_customers(table: Table, errors: ErrorList, progress: Progress) -> dict
 @no_cyclic_gc()
 def customer_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import customers from `table` into `administration`, whole or not at all."""
-    result = ImportResult(kind=ImportKind.CUSTOMERS, file_name=table.file_name, rows=table.row_count)
-    check_header(table, required=REQUIRED, optional=OPTIONAL)
-    if previous_import(administration=administration, kind=ImportKind.CUSTOMERS, sha256=table.sha256):
-        result.already_imported = True
-        return result
-    errors = ErrorList(table.file_name)
-    parsed = parse_customers(table, errors, progress)
-    errors.raise_if_any()
+    return run_import(
+        administration=administration, table=table, kind=ImportKind.CUSTOMERS, required=REQUIRED, optional=OPTIONAL,
+        parse=lambda errors: parse_customers(table, errors, progress),
+        write=lambda parsed, result, errors: _write(administration, table, parsed, result, errors, actor, progress),
+    )
 
-    with transaction.atomic():
-        lock_administration(administration)
-        if previous_import(administration=administration, kind=ImportKind.CUSTOMERS, sha256=table.sha256):
-            result.already_imported = True
-            return result
-        existing = {
-            customer.number: customer
-            for customer in Customer.objects.filter(administration=administration, number__in=list(parsed))
-        } if len(parsed) < 5_000 else {
-            customer.number: customer for customer in Customer.objects.filter(administration=administration)
+
+def _write(administration, table: Table, parsed, result: ImportResult, errors: ErrorList, actor, progress: Progress) -> None:
+    """The writing half, inside the import's transaction."""
+    existing = {
+        customer.number: customer
+        for customer in Customer.objects.filter(administration=administration, number__in=list(parsed))
+    } if len(parsed) < 5_000 else {
+        customer.number: customer for customer in Customer.objects.filter(administration=administration)
+    }
+    batch = batch_record(administration=administration, kind=ImportKind.CUSTOMERS, table=table, actor=actor, result=result)
+    now = timezone.now()
+    defaults = customer_defaults(administration)
+    new_rows, changed = [], []
+    for number, (_line, values) in parsed.items():
+        customer = existing.get(number)
+        if customer is None:
+            row = {**defaults, **values}
+            new_rows.append((
+                administration.pk, number, row["name"], row["customer_type"], row["country"], row["language"],
+                row["vat_number"], row["enterprise_number"], row["kvk_number"], row["iban"],
+                row["payment_terms_days"], row["risk_class"], row["email"], row["phone"], row["street"],
+                row["postal_code"], row["city"], batch.pk, now, now,
+            ))
+            continue
+        differences = {
+            name: (getattr(customer, name), value)
+            for name, value in values.items()
+            if getattr(customer, name) != value
         }
-        batch = batch_record(administration=administration, kind=ImportKind.CUSTOMERS, table=table, actor=actor, result=result)
-        now = timezone.now()
-        defaults = customer_defaults(administration)
-        new_rows, changed = [], []
-        for number, (_line, values) in parsed.items():
-            customer = existing.get(number)
-            if customer is None:
-                row = {**defaults, **values}
-                new_rows.append((
-                    administration.pk, number, row["name"], row["customer_type"], row["country"], row["language"],
-                    row["vat_number"], row["enterprise_number"], row["kvk_number"], row["iban"],
-                    row["payment_terms_days"], row["risk_class"], row["email"], row["phone"], row["street"],
-                    row["postal_code"], row["city"], batch.pk, now, now,
-                ))
-                continue
-            differences = {
-                name: (getattr(customer, name), value)
-                for name, value in values.items()
-                if getattr(customer, name) != value
-            }
-            if differences:
-                for name, (_, value) in differences.items():
-                    setattr(customer, name, value)
-                customer.updated_at = now  # bulk_update skips auto_now
-                changed.append((customer, differences))
-        bulk_insert("customers_customer", COLUMNS, new_rows, row_count=len(new_rows))
-        if changed:
-            Customer.objects.bulk_update(
-                [customer for customer, _ in changed],
-                sorted({name for _, differences in changed for name in differences}) + ["updated_at"],
-                batch_size=1000,
+        if differences:
+            for name, (_, value) in differences.items():
+                setattr(customer, name, value)
+            customer.updated_at = now  # bulk_update skips auto_now
+            changed.append((customer, differences))
+    bulk_insert("customers_customer", COLUMNS, new_rows, row_count=len(new_rows))
+    if changed:
+        Customer.objects.bulk_update(
+            [customer for customer, _ in changed],
+            sorted({name for _, differences in changed for name in differences}) + ["updated_at"],
+            batch_size=1000,
+        )
+        for customer, differences in changed:
+            audit_record(
+                administration=administration, actor=actor, action="customer.update", obj=customer,
+                summary=f"customer {customer.number} updated by import of {table.file_name}",
+                changes={name: [str(old), str(new)] for name, (old, new) in differences.items()},
             )
-            for customer, differences in changed:
-                audit_record(
-                    administration=administration, actor=actor, action="customer.update", obj=customer,
-                    summary=f"customer {customer.number} updated by import of {table.file_name}",
-                    changes={name: [str(old), str(new)] for name, (old, new) in differences.items()},
-                )
-        result.created = {"customers": len(new_rows)}
-        result.updated = len(changed)
-        result.unchanged = len(parsed) - len(new_rows) - len(changed)
-        batch_finish(batch=batch, administration=administration, actor=actor, result=result)
-    return result
+    result.created = {"customers": len(new_rows)}
+    result.updated = len(changed)
+    result.unchanged = len(parsed) - len(new_rows) - len(changed)
+    batch_finish(batch=batch, administration=administration, actor=actor, result=result)

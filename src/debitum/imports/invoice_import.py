@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
@@ -37,10 +37,8 @@ from .pipeline import (
     Progress,
     batch_finish,
     batch_record,
-    check_header,
-    lock_administration,
     no_progress,
-    previous_import,
+    run_import,
 )
 from .readers import Table
 
@@ -345,54 +343,48 @@ def _credit_allocations(administration, invoices: list[InvoiceRow], existing: di
 @no_cyclic_gc()
 def invoice_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import invoices and credit notes from `table` into `administration`, whole or not at all."""
-    result = ImportResult(kind=ImportKind.INVOICES, file_name=table.file_name, rows=table.row_count)
-    check_header(table, required=REQUIRED, optional=OPTIONAL)
-    if previous_import(administration=administration, kind=ImportKind.INVOICES, sha256=table.sha256):
-        result.already_imported = True
-        return result
-    errors = ErrorList(table.file_name)
-    invoices = parse_invoices(table, administration.currency, errors, progress)
+    return run_import(
+        administration=administration, table=table, kind=ImportKind.INVOICES, required=REQUIRED, optional=OPTIONAL,
+        parse=lambda errors: parse_invoices(table, administration.currency, errors, progress),
+        write=lambda invoices, result, errors: _write(administration, table, invoices, result, errors, actor, progress),
+    )
+
+
+def _write(administration, table: Table, invoices, result: ImportResult, errors: ErrorList, actor, progress: Progress) -> None:
+    """The writing half, inside the import's transaction."""
+    existing = _existing_invoices(administration, [invoice.number for invoice in invoices])
+    for invoice in invoices:
+        stored = existing.get(invoice.number)
+        if stored is not None and not invoice.same_as(stored):
+            errors.add(invoice.line, "invoice_number", invoice.number,
+                       f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
+                       f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
+                       "correct a sent invoice with a credit note")
     errors.raise_if_any()
+    batch = batch_record(administration=administration, kind=ImportKind.INVOICES, table=table, actor=actor, result=result)
+    customer_ids, customers_created = _customer_ids(administration, table, invoices, batch.pk, errors)
+    errors.raise_if_any()
+    new = [invoice for invoice in invoices if invoice.number not in existing]
+    now = timezone.now()
+    total = len(new)
 
-    with transaction.atomic():
-        lock_administration(administration)
-        if previous_import(administration=administration, kind=ImportKind.INVOICES, sha256=table.sha256):
-            result.already_imported = True
-            return result
-        existing = _existing_invoices(administration, [invoice.number for invoice in invoices])
-        for invoice in invoices:
-            stored = existing.get(invoice.number)
-            if stored is not None and not invoice.same_as(stored):
-                errors.add(invoice.line, "invoice_number", invoice.number,
-                           f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
-                           f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
-                           "correct a sent invoice with a credit note")
-        errors.raise_if_any()
-        batch = batch_record(administration=administration, kind=ImportKind.INVOICES, table=table, actor=actor, result=result)
-        customer_ids, customers_created = _customer_ids(administration, table, invoices, batch.pk, errors)
-        errors.raise_if_any()
-        new = [invoice for invoice in invoices if invoice.number not in existing]
-        now = timezone.now()
-        total = len(new)
+    def rows():
+        administration_id, batch_id = administration.pk, batch.pk
+        for index, invoice in enumerate(new, start=1):
+            if index % 50_000 == 0:
+                progress("writing", index, total)
+            # The parsed amounts have exactly two decimals, so scaleb(2) is to_minor_units
+            # without its checks, which cost a tenth of a large import.
+            yield (administration_id, customer_ids[invoice.customer_number], invoice.number, invoice.kind,
+                   invoice.invoice_date, invoice.due_date, invoice.currency, int(invoice.amount.scaleb(2)),
+                   int(invoice.vat_amount.scaleb(2)), invoice.description, invoice.reference, batch_id, now)
 
-        def rows():
-            administration_id, batch_id = administration.pk, batch.pk
-            for index, invoice in enumerate(new, start=1):
-                if index % 50_000 == 0:
-                    progress("writing", index, total)
-                # The parsed amounts have exactly two decimals, so scaleb(2) is to_minor_units
-                # without its checks, which cost a tenth of a large import.
-                yield (administration_id, customer_ids[invoice.customer_number], invoice.number, invoice.kind,
-                       invoice.invoice_date, invoice.due_date, invoice.currency, int(invoice.amount.scaleb(2)),
-                       int(invoice.vat_amount.scaleb(2)), invoice.description, invoice.reference, batch_id, now)
-
-        bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows(), row_count=total)
-        progress("writing", total, total)
-        allocations = _credit_allocations(administration, invoices, existing, errors, batch.pk)
-        errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
-        result.created = {"invoices": sum(1 for i in new if i.kind == InvoiceKind.INVOICE),
-                          "credit notes": sum(1 for i in new if i.kind == InvoiceKind.CREDIT_NOTE),
-                          "customers": customers_created, "credit allocations": allocations}
-        result.unchanged = len(invoices) - len(new)
-        batch_finish(batch=batch, administration=administration, actor=actor, result=result)
-    return result
+    bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows(), row_count=total)
+    progress("writing", total, total)
+    allocations = _credit_allocations(administration, invoices, existing, errors, batch.pk)
+    errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
+    result.created = {"invoices": sum(1 for i in new if i.kind == InvoiceKind.INVOICE),
+                      "credit notes": sum(1 for i in new if i.kind == InvoiceKind.CREDIT_NOTE),
+                      "customers": customers_created, "credit allocations": allocations}
+    result.unchanged = len(invoices) - len(new)
+    batch_finish(batch=batch, administration=administration, actor=actor, result=result)

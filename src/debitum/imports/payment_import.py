@@ -17,7 +17,6 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
@@ -35,10 +34,8 @@ from .pipeline import (
     Progress,
     batch_finish,
     batch_record,
-    check_header,
-    lock_administration,
     no_progress,
-    previous_import,
+    run_import,
 )
 from .readers import Table
 
@@ -164,68 +161,62 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
 @no_cyclic_gc()
 def payment_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
     """Import payments from `table` into `administration`, whole or not at all."""
-    result = ImportResult(kind=ImportKind.PAYMENTS, file_name=table.file_name, rows=table.row_count)
-    check_header(table, required=REQUIRED, optional=OPTIONAL)
-    if previous_import(administration=administration, kind=ImportKind.PAYMENTS, sha256=table.sha256):
-        result.already_imported = True
-        return result
-    errors = ErrorList(table.file_name)
-    payments = _parse(table, errors, progress)
+    return run_import(
+        administration=administration, table=table, kind=ImportKind.PAYMENTS, required=REQUIRED, optional=OPTIONAL,
+        parse=lambda errors: _parse(table, errors, progress),
+        write=lambda payments, result, errors: _write(administration, table, payments, result, errors, actor, progress),
+    )
+
+
+def _write(administration, table: Table, payments, result: ImportResult, errors: ErrorList, actor, progress: Progress) -> None:
+    """The writing half, inside the import's transaction."""
+    resolved = _resolve(administration, payments, errors)
     errors.raise_if_any()
+    fingerprints = [payment.fingerprint for payment, _, _ in resolved]
+    known: set[str] = set()
+    for start in range(0, len(fingerprints), 900):
+        known.update(Payment.objects.filter(
+            administration=administration, fingerprint__in=fingerprints[start : start + 900]
+        ).values_list("fingerprint", flat=True))
+    new = [entry for entry in resolved if entry[0].fingerprint not in known]
+    batch = batch_record(administration=administration, kind=ImportKind.PAYMENTS, table=table, actor=actor, result=result)
+    now = timezone.now()
+    total = len(new)
 
-    with transaction.atomic():
-        lock_administration(administration)
-        if previous_import(administration=administration, kind=ImportKind.PAYMENTS, sha256=table.sha256):
-            result.already_imported = True
-            return result
-        resolved = _resolve(administration, payments, errors)
-        errors.raise_if_any()
-        fingerprints = [payment.fingerprint for payment, _, _ in resolved]
-        known: set[str] = set()
-        for start in range(0, len(fingerprints), 900):
-            known.update(Payment.objects.filter(
-                administration=administration, fingerprint__in=fingerprints[start : start + 900]
-            ).values_list("fingerprint", flat=True))
-        new = [entry for entry in resolved if entry[0].fingerprint not in known]
-        batch = batch_record(administration=administration, kind=ImportKind.PAYMENTS, table=table, actor=actor, result=result)
-        now = timezone.now()
-        total = len(new)
+    def rows():
+        for index, (payment, customer_id, _) in enumerate(new, start=1):
+            if index % 50_000 == 0:
+                progress("writing", index, total)
+            yield (administration.pk, customer_id, payment.payment_date, payment.currency,
+                   to_minor_units(payment.amount), payment.reference, payment.invoice_number,
+                   payment.fingerprint, batch.pk, now)
 
-        def rows():
-            for index, (payment, customer_id, _) in enumerate(new, start=1):
-                if index % 50_000 == 0:
-                    progress("writing", index, total)
-                yield (administration.pk, customer_id, payment.payment_date, payment.currency,
-                       to_minor_units(payment.amount), payment.reference, payment.invoice_number,
-                       payment.fingerprint, batch.pk, now)
+    bulk_insert("ledger_payment", PAYMENT_COLUMNS, rows(), row_count=total)
+    progress("writing", total, total)
 
-        bulk_insert("ledger_payment", PAYMENT_COLUMNS, rows(), row_count=total)
-        progress("writing", total, total)
-
-        # Allocate in file order against what is still open (all dates: an invoice cannot be
-        # paid twice, whenever the second payment is dated).
-        to_allocate = [(payment, invoice) for payment, _, invoice in new if invoice is not None]
-        allocations = 0
-        if to_allocate:
-            ids = dict(Payment.objects.filter(administration=administration, import_batch_id=batch.pk)
-                       .values_list("fingerprint", "pk"))
-            still_open = open_amounts(administration=administration, as_of=dt.date.max,
-                                      invoice_ids=list({invoice[0] for _, invoice in to_allocate}))
-            allocation_rows = []
-            for payment, invoice in to_allocate:
-                invoice_id, invoice_date = invoice[0], invoice[5]
-                applied, _rest = split_payment(payment.amount, still_open.get(invoice_id, Decimal("0")))
-                if applied > 0:
-                    still_open[invoice_id] -= applied
-                    allocation_rows.append((administration.pk, invoice_id, ids[payment.fingerprint],
-                                            to_minor_units(applied), max(payment.payment_date, invoice_date), now))
-            allocations = bulk_insert(
-                "ledger_allocation",
-                ("administration_id", "invoice_id", "payment_id", "amount_cents", "allocation_date", "created_at"),
-                allocation_rows,
-                row_count=len(allocation_rows),
-            )
-        result.created = {"payments": len(new), "allocations": allocations}
-        result.unchanged = len(resolved) - len(new)
-        batch_finish(batch=batch, administration=administration, actor=actor, result=result)
-    return result
+    # Allocate in file order against what is still open (all dates: an invoice cannot be
+    # paid twice, whenever the second payment is dated).
+    to_allocate = [(payment, invoice) for payment, _, invoice in new if invoice is not None]
+    allocations = 0
+    if to_allocate:
+        ids = dict(Payment.objects.filter(administration=administration, import_batch_id=batch.pk)
+                   .values_list("fingerprint", "pk"))
+        still_open = open_amounts(administration=administration, as_of=dt.date.max,
+                                  invoice_ids=list({invoice[0] for _, invoice in to_allocate}))
+        allocation_rows = []
+        for payment, invoice in to_allocate:
+            invoice_id, invoice_date = invoice[0], invoice[5]
+            applied, _rest = split_payment(payment.amount, still_open.get(invoice_id, Decimal("0")))
+            if applied > 0:
+                still_open[invoice_id] -= applied
+                allocation_rows.append((administration.pk, invoice_id, ids[payment.fingerprint],
+                                        to_minor_units(applied), max(payment.payment_date, invoice_date), now))
+        allocations = bulk_insert(
+            "ledger_allocation",
+            ("administration_id", "invoice_id", "payment_id", "amount_cents", "allocation_date", "created_at"),
+            allocation_rows,
+            row_count=len(allocation_rows),
+        )
+    result.created = {"payments": len(new), "allocations": allocations}
+    result.unchanged = len(resolved) - len(new)
+    batch_finish(batch=batch, administration=administration, actor=actor, result=result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from debitum.administrations.models import Administration
 from debitum.audit.services import audit_record
@@ -86,3 +86,28 @@ def batch_finish(*, batch: ImportBatch, administration, actor, result: ImportRes
         administration=administration, actor=actor, action=f"import.{batch.kind}", obj=batch,
         summary=result.summary(), changes={"sha256": batch.sha256, **batch.counts},
     )
+
+
+def run_import(*, administration, table: Table, kind: str, required: tuple[str, ...], optional: tuple[str, ...],
+               parse, write) -> ImportResult:
+    """The shape of every import: check the header, skip a file imported before, parse and
+    check every row (raising ImportFailed with all errors before anything is written), then
+    write in one transaction under the administration's lock, checking the once-only rule again
+    inside it. `parse(errors)` returns the rows; `write(rows, result, errors)` writes them and
+    fills `result` (errors it adds abort the transaction)."""
+    result = ImportResult(kind=kind, file_name=table.file_name, rows=table.row_count)
+    check_header(table, required=required, optional=optional)
+    if previous_import(administration=administration, kind=kind, sha256=table.sha256):
+        result.already_imported = True
+        return result
+    errors = ErrorList(table.file_name)
+    rows = parse(errors)
+    errors.raise_if_any()
+    with transaction.atomic():
+        lock_administration(administration)
+        if previous_import(administration=administration, kind=kind, sha256=table.sha256):
+            result.already_imported = True
+            return result
+        write(rows, result, errors)
+        errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
+    return result
