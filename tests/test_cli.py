@@ -28,20 +28,65 @@ def test_init_is_safe_to_run_again(capsys):
 
 
 def test_administration_create_and_list(capsys):
-    assert main(["administration", "create", "BELG", "--name", "Belg SRL", "--country", "BE", "--currency", "eur"]) == 0
+    assert (
+        main(
+            [
+                "administration",
+                "create",
+                "BELG",
+                "--name",
+                "Belg SRL",
+                "--country",
+                "BE",
+                "--currency",
+                "eur",
+            ]
+        )
+        == 0
+    )
     assert "Administration BELG (Belg SRL, BE, EUR) created." in capsys.readouterr().out
     belg = Administration.objects.get(code="BELG")
     assert (belg.language, belg.currency) == ("fr", "EUR")
     assert main(["administration", "create", "BELG", "--name", "again", "--country", "BE"]) == 1
     assert "administration 'BELG' already exists" in capsys.readouterr().err
-    assert main(["administration", "create", "X", "--name", "x", "--country", "NL", "--currency", "EURO"]) == 1
+    assert (
+        main(
+            [
+                "administration",
+                "create",
+                "X",
+                "--name",
+                "x",
+                "--country",
+                "NL",
+                "--currency",
+                "EURO",
+            ]
+        )
+        == 1
+    )
     assert "unknown currency 'EURO'" in capsys.readouterr().err
     assert main(["administration", "list"]) == 0
     assert "BELG\tBelg SRL\tBE\tEUR" in capsys.readouterr().out
 
 
 def test_user_create_with_a_role(acme, capsys):
-    assert main(["user", "create", "marie", "--password", "s3cret-enough", "--administration", "ACME", "--role", "controller"]) == 0
+    assert (
+        main(
+            [
+                "user",
+                "create",
+                "marie",
+                "--password",
+                "s3cret-enough",
+                "--administration",
+                "ACME",
+                "--role",
+                "controller",
+            ]
+        )
+        == 0
+    )
     assert "User marie created, controller in ACME." in capsys.readouterr().out
     user = get_user_model().objects.get(username="marie")
     assert user.check_password("s3cret-enough") and user.password.startswith("argon2")
@@ -62,31 +107,92 @@ def test_user_create_without_password_prints_a_generated_one(acme, capsys, monke
 
 def test_import_failure_exits_1_and_names_the_line(acme, tmp_path, capsys):
     path = tmp_path / "invoices.csv"
-    path.write_text("customer_number,customer_name,invoice_number,invoice_date,due_date,amount\n"
-                    "C1,Jansen,F-1,2026-01-05,2026-02-04,100\n"
-                    "C1,Jansen,F-2,2026-01-05,2026-02-04,1OO\n")
+    path.write_text(
+        "customer_number,customer_name,invoice_number,invoice_date,due_date,amount\n"
+        "C1,Jansen,F-1,2026-01-05,2026-02-04,100\n"
+        "C1,Jansen,F-2,2026-01-05,2026-02-04,1OO\n"
+    )
     assert main(["import", "invoices", str(path), "--administration", "ACME"]) == 1
     err = capsys.readouterr().err
     assert "invoices.csv, line 3, column amount: '1OO' is not an amount" in err
     assert "Nothing was imported." in err
     assert Invoice.objects.count() == 0
-    assert main(["import", "invoices", str(path), "--administration", "ACME", "--format", "json"]) == 1
+    assert (
+        main(["import", "invoices", str(path), "--administration", "ACME", "--format", "json"]) == 1
+    )
     assert json.loads(capsys.readouterr().out)["errors"] == [
-        {"file": "invoices.csv", "line": 3, "column": "amount", "value": "1OO", "message": "'1OO' is not an amount"}]
+        {
+            "file": "invoices.csv",
+            "line": 3,
+            "column": "amount",
+            "value": "1OO",
+            "message": "'1OO' is not an amount",
+        }
+    ]
 
 
 def test_import_json_and_reports_in_every_format(acme, tmp_path, capsys):
     path = tmp_path / "invoices.csv"
-    path.write_text("customer_number;customer_name;invoice_number;invoice_date;due_date;amount\n"
-                    "C1;Jansen;F-1;01-05-2026;31-05-2026;1.234,56\n")
-    assert main(["import", "invoices", str(path), "--administration", "ACME", "--format", "json"]) == 0
+    path.write_text(
+        "customer_number;customer_name;invoice_number;invoice_date;due_date;amount\n"
+        "C1;Jansen;F-1;01-05-2026;31-05-2026;1.234,56\n"
+    )
+    assert (
+        main(["import", "invoices", str(path), "--administration", "ACME", "--format", "json"]) == 0
+    )
     assert json.loads(capsys.readouterr().out)["created"]["invoices"] == 1
-    assert main(["report", "aging", "--as-of", "2026-06-15", "--administration", "ACME", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "aging",
+                "--as-of",
+                "2026-06-15",
+                "--administration",
+                "ACME",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["currencies"]["EUR"]["1-30"] == "1234.56"
-    assert main(["report", "aging", "--as-of", "15-06-2026", "--administration", "ACME", "--format", "csv"]) == 0
-    assert "C1,Jansen,EUR,0.00,1234.56,0.00,0.00,0.00,1234.56,0.00,1234.56" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "report",
+                "aging",
+                "--as-of",
+                "15-06-2026",
+                "--administration",
+                "ACME",
+                "--format",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    assert (
+        "C1,Jansen,EUR,0.00,1234.56,0.00,0.00,0.00,1234.56,0.00,1234.56" in capsys.readouterr().out
+    )
     xlsx = tmp_path / "aging.xlsx"
-    assert main(["report", "aging", "--as-of", "2026-06-15", "--administration", "ACME", "--format", "xlsx", "--output", str(xlsx)]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "aging",
+                "--as-of",
+                "2026-06-15",
+                "--administration",
+                "ACME",
+                "--format",
+                "xlsx",
+                "--output",
+                str(xlsx),
+            ]
+        )
+        == 0
+    )
     assert load_workbook(BytesIO(xlsx.read_bytes()))["Totals"]["C2"].value == 1234.56
     assert main(["report", "aging", "--as-of", "2026-06-15", "--administration", "ACME"]) == 0
     assert "1234.56" in capsys.readouterr().out
@@ -106,13 +212,29 @@ def test_bad_date_is_a_usage_error(capsys):
 
 def test_write_off_from_the_command_line(acme, tmp_path, capsys):
     path = tmp_path / "invoices.csv"
-    path.write_text("customer_number,customer_name,invoice_number,invoice_date,due_date,amount\n"
-                    "C1,Jansen,F-1,2026-01-05,2026-02-04,100.00\n")
+    path.write_text(
+        "customer_number,customer_name,invoice_number,invoice_date,due_date,amount\n"
+        "C1,Jansen,F-1,2026-01-05,2026-02-04,100.00\n"
+    )
     assert main(["import", "invoices", str(path), "--administration", "ACME"]) == 0
     args = ["invoice", "write-off", "F-1", "--administration", "ACME", "--date", "2026-06-01"]
     assert main([*args, "--amount", "100,01", "--reason", "bankrupt"]) == 1
     assert "100.00 is open on F-1; cannot write off 100.01" in capsys.readouterr().err
     assert main([*args, "--amount", "100,00", "--reason", "bankrupt, no payout"]) == 0
     assert "EUR 100.00 of F-1 written off on 2026-06-01." in capsys.readouterr().out
-    assert main(["report", "aging", "--as-of", "2026-06-01", "--administration", "ACME", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "aging",
+                "--as-of",
+                "2026-06-01",
+                "--administration",
+                "ACME",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["customers"] == []

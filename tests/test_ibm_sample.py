@@ -32,8 +32,17 @@ def by_hand(rows, as_of: dt.date) -> dict[str, Decimal]:
     for row in rows:
         if us_date(row["InvoiceDate"]) <= as_of < us_date(row["SettledDate"]):
             days = (as_of - us_date(row["DueDate"])).days
-            bucket = ("current" if days <= 0 else "1-30" if days <= 30 else "31-60" if days <= 60
-                      else "61-90" if days <= 90 else "90+")
+            bucket = (
+                "current"
+                if days <= 0
+                else "1-30"
+                if days <= 30
+                else "31-60"
+                if days <= 60
+                else "61-90"
+                if days <= 90
+                else "90+"
+            )
             totals[bucket] += Decimal(row["InvoiceAmount"])
     totals["total"] = sum(totals.values(), Decimal("0"))
     return {key: f"{value:.2f}" for key, value in totals.items()}
@@ -45,16 +54,38 @@ def imported(shared_data, tmp_path, capsys):
     invoices, payments = tmp_path / "ibm-invoices.csv", tmp_path / "ibm-payments.csv"
     with invoices.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["customer_number", "customer_name", "invoice_number", "invoice_date", "due_date", "amount"])
+        writer.writerow(
+            [
+                "customer_number",
+                "customer_name",
+                "invoice_number",
+                "invoice_date",
+                "due_date",
+                "amount",
+            ]
+        )
         for row in rows:
-            writer.writerow([row["customerID"], f"IBM customer {row['customerID']}", row["invoiceNumber"],
-                             us_date(row["InvoiceDate"]).isoformat(), us_date(row["DueDate"]).isoformat(),
-                             row["InvoiceAmount"]])
+            writer.writerow(
+                [
+                    row["customerID"],
+                    f"IBM customer {row['customerID']}",
+                    row["invoiceNumber"],
+                    us_date(row["InvoiceDate"]).isoformat(),
+                    us_date(row["DueDate"]).isoformat(),
+                    row["InvoiceAmount"],
+                ]
+            )
     with payments.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["payment_date", "amount", "invoice_number"])
         for row in rows:
-            writer.writerow([us_date(row["SettledDate"]).isoformat(), row["InvoiceAmount"], row["invoiceNumber"]])
+            writer.writerow(
+                [
+                    us_date(row["SettledDate"]).isoformat(),
+                    row["InvoiceAmount"],
+                    row["invoiceNumber"],
+                ]
+            )
     assert main(["administration", "create", "IBM", "--name", "IBM sample", "--country", "NL"]) == 0
     assert main(["import", "invoices", str(invoices), "--administration", "IBM"]) == 0
     assert main(["import", "payments", str(payments), "--administration", "IBM"]) == 0
@@ -66,13 +97,31 @@ def imported(shared_data, tmp_path, capsys):
 
 def aging(capsys, as_of: dt.date) -> dict:
     capsys.readouterr()
-    assert main(["report", "aging", "--as-of", as_of.isoformat(), "--administration", "IBM", "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "aging",
+                "--as-of",
+                as_of.isoformat(),
+                "--administration",
+                "IBM",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     return json.loads(capsys.readouterr().out)
 
 
 def test_ibm_sample_aging_matches_a_computation_by_hand_at_any_date(imported, capsys):
     # Every month end of the sample's two years, plus days on bucket edges of real invoices.
-    dates = [dt.date(year, month, 1) - dt.timedelta(days=1) for year in (2012, 2013, 2014) for month in range(1, 13)]
+    dates = [
+        dt.date(year, month, 1) - dt.timedelta(days=1)
+        for year in (2012, 2013, 2014)
+        for month in range(1, 13)
+    ]
     first = imported[0]
     due = us_date(first["DueDate"])
     dates += [due + dt.timedelta(days=offset) for offset in (0, 1, 30, 31, 60, 61, 90, 91)]
@@ -83,7 +132,9 @@ def test_ibm_sample_aging_matches_a_computation_by_hand_at_any_date(imported, ca
         if expected["total"] == "0.00":
             assert report["currencies"] == {}, as_of
         else:
-            actual = {key: value for key, value in report["currencies"]["EUR"].items() if key in expected}
+            actual = {
+                key: value for key, value in report["currencies"]["EUR"].items() if key in expected
+            }
             assert actual == expected, as_of
 
 

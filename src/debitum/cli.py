@@ -75,11 +75,14 @@ def _administration(code: str):
 
 def _validation_message(error) -> str:
     if hasattr(error, "message_dict"):
-        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items())
+        return "; ".join(
+            f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+        )
     return " ".join(error.messages)
 
 
 # --- commands -------------------------------------------------------------------------------
+
 
 def cmd_init(args) -> int:
     from django.conf import settings
@@ -87,7 +90,11 @@ def cmd_init(args) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     database = settings.DATABASES["default"]
-    where = database["NAME"] if database["ENGINE"].endswith("sqlite3") else f"{database['HOST']}/{database['NAME']}"
+    where = (
+        database["NAME"]
+        if database["ENGINE"].endswith("sqlite3")
+        else f"{database['HOST']}/{database['NAME']}"
+    )
     print(f"Database ready: {where}")
     return EXIT_OK
 
@@ -99,12 +106,18 @@ def cmd_administration_create(args) -> int:
 
     try:
         administration = administration_create(
-            code=args.code, name=args.name, country=args.country.upper(), currency=args.currency, language=args.language
+            code=args.code,
+            name=args.name,
+            country=args.country.upper(),
+            currency=args.currency,
+            language=args.language,
         )
     except ValidationError as error:
         raise CommandError(_validation_message(error)) from None
-    print(f"Administration {administration.code} ({administration.name}, {administration.country}, "
-          f"{administration.currency}) created.")
+    print(
+        f"Administration {administration.code} ({administration.name}, {administration.country}, "
+        f"{administration.currency}) created."
+    )
     return EXIT_OK
 
 
@@ -112,7 +125,9 @@ def cmd_administration_list(args) -> int:
     from debitum.administrations.models import Administration
 
     for administration in Administration.objects.order_by("code"):
-        print(f"{administration.code}\t{administration.name}\t{administration.country}\t{administration.currency}")
+        print(
+            f"{administration.code}\t{administration.name}\t{administration.country}\t{administration.currency}"
+        )
     return EXIT_OK
 
 
@@ -131,16 +146,27 @@ def cmd_user_create(args) -> int:
             password, generated = secrets.token_urlsafe(12), True
     administration = _administration(args.administration) if args.administration else None
     if administration is not None and not args.role:
-        raise CommandError("--administration needs --role (admin, manager, controller, sales or viewer)")
+        raise CommandError(
+            "--administration needs --role (admin, manager, controller, sales or viewer)"
+        )
     try:
         with transaction.atomic():
-            user = user_create(username=args.username, password=password, email=args.email or "",
-                               is_staff=args.staff, is_superuser=args.superuser)
+            user = user_create(
+                username=args.username,
+                password=password,
+                email=args.email or "",
+                is_staff=args.staff,
+                is_superuser=args.superuser,
+            )
             if administration is not None:
                 membership_grant(user=user, administration=administration, role=args.role)
     except ValidationError as error:
         raise CommandError(_validation_message(error)) from None
-    print(f"User {user.username} created" + (f", {args.role} in {administration.code}" if administration else "") + ".")
+    print(
+        f"User {user.username} created"
+        + (f", {args.role} in {administration.code}" if administration else "")
+        + "."
+    )
     if generated:
         print(f"Password: {password}")
     return EXIT_OK
@@ -173,21 +199,51 @@ def cmd_import(args) -> int:
     administration = _administration(args.administration)
     try:
         table = read_table(args.file)
-        with rich_progress(f"{args.kind} {table.file_name}", enabled=args.format == "text") as progress:
-            result = IMPORTERS[args.kind](administration=administration, table=table, progress=progress)
+        with rich_progress(
+            f"{args.kind} {table.file_name}", enabled=args.format == "text"
+        ) as progress:
+            result = IMPORTERS[args.kind](
+                administration=administration, table=table, progress=progress
+            )
     except ImportFailed as failure:
         if args.format == "json":
-            print(json.dumps({"ok": False, "errors": [
-                {"file": e.file_name, "line": e.line, "column": e.column, "value": e.value, "message": e.message}
-                for e in failure.errors
-            ], "more_errors": failure.more}, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "ok": False,
+                        "errors": [
+                            {
+                                "file": e.file_name,
+                                "line": e.line,
+                                "column": e.column,
+                                "value": e.value,
+                                "message": e.message,
+                            }
+                            for e in failure.errors
+                        ],
+                        "more_errors": failure.more,
+                    },
+                    indent=2,
+                )
+            )
         else:
             print(str(failure), file=sys.stderr)
         return EXIT_FAILED
     if args.format == "json":
-        print(json.dumps({"ok": True, "file": result.file_name, "rows": result.rows, "created": result.created,
-                          "updated": result.updated, "unchanged": result.unchanged,
-                          "already_imported": result.already_imported}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "ok": True,
+                    "file": result.file_name,
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                    "already_imported": result.already_imported,
+                },
+                indent=2,
+            )
+        )
     else:
         print(result.summary())
     return EXIT_OK
@@ -210,7 +266,9 @@ def cmd_report_aging(args) -> int:
                 handle.write(data)
             print(f"Written {args.output}", file=sys.stderr)
         elif sys.stdout.isatty():
-            raise CommandError("an XLSX file is not for the terminal: add --output FILE or redirect to a file")
+            raise CommandError(
+                "an XLSX file is not for the terminal: add --output FILE or redirect to a file"
+            )
         else:
             sys.stdout.buffer.write(data)
         return EXIT_OK
@@ -243,13 +301,16 @@ def cmd_invoice_write_off(args) -> int:
         raise CommandError(f"no invoice {args.invoice_number!r} in {administration.code}") from None
     try:
         amount = parse_amount(args.amount)
-        write_off = invoice_write_off(invoice=invoice, amount=amount, write_off_date=args.date or _today(),
-                                      reason=args.reason)
+        write_off = invoice_write_off(
+            invoice=invoice, amount=amount, write_off_date=args.date or _today(), reason=args.reason
+        )
     except MoneyError as error:
         raise CommandError(f"--amount: {error}") from None
     except ValidationError as error:
         raise CommandError(_validation_message(error)) from None
-    print(f"{invoice.currency} {write_off.amount:.2f} of {invoice.number} written off on {write_off.write_off_date}.")
+    print(
+        f"{invoice.currency} {write_off.amount:.2f} of {invoice.number} written off on {write_off.write_off_date}."
+    )
     return EXIT_OK
 
 
@@ -259,8 +320,13 @@ def cmd_demo(args) -> int:
     from .progress import rich_progress
 
     with rich_progress("demo", enabled=True) as progress:
-        summary = demo_build(code=args.administration, customers=args.customers, seed=args.seed,
-                             as_of=args.as_of or _today(), progress=progress)
+        summary = demo_build(
+            code=args.administration,
+            customers=args.customers,
+            seed=args.seed,
+            as_of=args.as_of or _today(),
+            progress=progress,
+        )
     print(summary)
     return EXIT_OK
 
@@ -281,6 +347,7 @@ def cmd_manage(args) -> int:
 
 
 # --- the parser ----------------------------------------------------------------------------
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="debitum", description="Debitum credit management")
@@ -306,9 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="action", required=True)
     create = user_commands.add_parser("create", help="create a user")
     create.add_argument("username")
-    create.add_argument("--password", help="asked for when omitted on a terminal; generated and printed otherwise")
+    create.add_argument(
+        "--password", help="asked for when omitted on a terminal; generated and printed otherwise"
+    )
     create.add_argument("--email")
-    create.add_argument("--administration", help="code of an administration to give the user a role in")
+    create.add_argument(
+        "--administration", help="code of an administration to give the user a role in"
+    )
     create.add_argument("--role", choices=roles)
     create.add_argument("--staff", action="store_true", help="may open the back office (/admin/)")
     create.add_argument("--superuser", action="store_true")
@@ -319,7 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
     grant.add_argument("--role", required=True, choices=roles)
     grant.set_defaults(handler=cmd_user_grant)
 
-    importing = commands.add_parser("import", help="import customers, invoices or payments (CSV or XLSX)")
+    importing = commands.add_parser(
+        "import", help="import customers, invoices or payments (CSV or XLSX)"
+    )
     importing.add_argument("kind", choices=["customers", "invoices", "payments"])
     importing.add_argument("file")
     importing.add_argument("--administration", required=True)
@@ -333,12 +406,16 @@ def build_parser() -> argparse.ArgumentParser:
     aging.add_argument("--administration", required=True)
     aging.add_argument("--format", choices=["table", "json", "csv", "xlsx"], default="table")
     aging.add_argument("--output", help="write to this file instead of standard output")
-    aging.add_argument("--all", action="store_true", help="table: every customer, not the largest 50")
+    aging.add_argument(
+        "--all", action="store_true", help="table: every customer, not the largest 50"
+    )
     aging.set_defaults(handler=cmd_report_aging)
 
     invoice = commands.add_parser("invoice", help="work on one invoice")
     invoice_commands = invoice.add_subparsers(dest="action", required=True)
-    write_off = invoice_commands.add_parser("write-off", help="write off (part of) what is open on an invoice")
+    write_off = invoice_commands.add_parser(
+        "write-off", help="write off (part of) what is open on an invoice"
+    )
     write_off.add_argument("invoice_number")
     write_off.add_argument("--administration", required=True)
     write_off.add_argument("--amount", required=True, help="e.g. 125.00 or 125,00")
@@ -349,8 +426,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build the demo administration")
     demo.add_argument("--customers", type=int, default=250)
     demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--as-of", type=_date, help="the last day of the 18 months of history (default: today)")
-    demo.add_argument("--administration", default="DEMO", help="code of the demo administration (default DEMO)")
+    demo.add_argument(
+        "--as-of", type=_date, help="the last day of the 18 months of history (default: today)"
+    )
+    demo.add_argument(
+        "--administration", default="DEMO", help="code of the demo administration (default DEMO)"
+    )
     demo.set_defaults(handler=cmd_demo)
 
     serve = commands.add_parser("serve", help="start the web application")

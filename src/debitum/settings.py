@@ -21,7 +21,9 @@ BASE_DIR = Path(__file__).resolve().parent
 
 ENVIRONMENT = os.environ.get("DEBITUM_ENV", "development")
 if ENVIRONMENT not in ("development", "production"):
-    raise ImproperlyConfigured(f"DEBITUM_ENV must be 'development' or 'production', not {ENVIRONMENT!r}")
+    raise ImproperlyConfigured(
+        f"DEBITUM_ENV must be 'development' or 'production', not {ENVIRONMENT!r}"
+    )
 IS_PRODUCTION = ENVIRONMENT == "production"
 
 if IS_PRODUCTION:
@@ -140,7 +142,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -157,7 +162,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Static files are served from the installed package (WHITENOISE_USE_FINDERS); a proxy that
 # serves them itself gets a copy with `debitum manage collectstatic` into DEBITUM_STATIC_ROOT.
-STATIC_ROOT = Path(os.environ["DEBITUM_STATIC_ROOT"]) if os.environ.get("DEBITUM_STATIC_ROOT") else None
+STATIC_ROOT = (
+    Path(os.environ["DEBITUM_STATIC_ROOT"]) if os.environ.get("DEBITUM_STATIC_ROOT") else None
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -30,16 +30,23 @@ class Administration(models.Model):
 class Membership(models.Model):
     """A user's role in one administration. No membership, no access."""
 
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    administration = models.ForeignKey(
+        Administration, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["administration", "user"], name="membership_unique_user"),
+            models.UniqueConstraint(
+                fields=["administration", "user"], name="membership_unique_user"
+            ),
             models.CheckConstraint(
-                condition=models.Q(role__in=[choice.value for choice in Role]), name="membership_role_valid"
+                condition=models.Q(role__in=[choice.value for choice in Role]),
+                name="membership_role_valid",
             ),
         ]
 

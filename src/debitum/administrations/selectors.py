@@ -17,7 +17,9 @@ def administration_list_for_user(*, user) -> QuerySet[Administration]:
     return Administration.objects.filter(memberships__user=user).order_by("code")
 
 
-def administration_get_for_user(*, user, code: str, minimum_role: str = Role.VIEWER) -> Administration:
+def administration_get_for_user(
+    *, user, code: str, minimum_role: str = Role.VIEWER
+) -> Administration:
     """The administration `code` if `user` has at least `minimum_role` there, else 404: the
     answer for another tenant's data is the same as for data that does not exist."""
     membership = (
@@ -37,4 +39,6 @@ def administration_get(*, code: str) -> Administration:
     try:
         return Administration.objects.get(code=code)
     except Administration.DoesNotExist:
-        raise LookupError(f"no administration with code {code!r} (see `debitum administration list`)") from None
+        raise LookupError(
+            f"no administration with code {code!r} (see `debitum administration list`)"
+        ) from None

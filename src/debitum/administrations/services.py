@@ -15,7 +15,13 @@ from .models import Administration, Membership
 
 
 def administration_create(
-    *, code: str, name: str, country: str, currency: str = "EUR", language: str | None = None, actor=None
+    *,
+    code: str,
+    name: str,
+    country: str,
+    currency: str = "EUR",
+    language: str | None = None,
+    actor=None,
 ) -> Administration:
     """A new administration. The code is the handle users type on the command line."""
     if Administration.objects.filter(code=code).exists():
@@ -27,12 +33,17 @@ def administration_create(
     except MoneyError as error:
         raise ValidationError({"currency": str(error)}) from None
     language = language or (Language.NL if country == Country.NL else Language.FR)
-    administration = Administration(code=code, name=name, country=country, currency=currency, language=language)
+    administration = Administration(
+        code=code, name=name, country=country, currency=currency, language=language
+    )
     administration.full_clean()
     with transaction.atomic():
         administration.save()
         audit_record(
-            administration=administration, actor=actor, action="administration.create", obj=administration,
+            administration=administration,
+            actor=actor,
+            action="administration.create",
+            obj=administration,
             summary=f"administration {code} {name} created",
             changes={"country": country, "currency": currency, "language": language},
         )
@@ -40,13 +51,20 @@ def administration_create(
 
 
 def user_create(
-    *, username: str, password: str, email: str = "", is_staff: bool = False, is_superuser: bool = False
+    *,
+    username: str,
+    password: str,
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
 ):
     """A new user. The password must pass the configured validators."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"user {username!r} already exists"})
-    user = User(username=username, email=email, is_staff=is_staff or is_superuser, is_superuser=is_superuser)
+    user = User(
+        username=username, email=email, is_staff=is_staff or is_superuser, is_superuser=is_superuser
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
@@ -57,13 +75,18 @@ def user_create(
 def membership_grant(*, user, administration: Administration, role: str, actor=None) -> Membership:
     """Give `user` the `role` in `administration` (replacing a previous role there)."""
     if role not in Role.values:
-        raise ValidationError({"role": f"role must be one of {', '.join(Role.values)}, not {role!r}"})
+        raise ValidationError(
+            {"role": f"role must be one of {', '.join(Role.values)}, not {role!r}"}
+        )
     with transaction.atomic():
         membership, created = Membership.objects.update_or_create(
             administration=administration, user=user, defaults={"role": role}
         )
         audit_record(
-            administration=administration, actor=actor, action="membership.grant", obj=membership,
+            administration=administration,
+            actor=actor,
+            action="membership.grant",
+            obj=membership,
             summary=f"{user.get_username()} is {role} in {administration.code}",
             changes={"role": role, "created": created},
         )

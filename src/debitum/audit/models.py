@@ -14,8 +14,12 @@ class AuditEvent(models.Model):
         "administrations.Administration", on_delete=models.CASCADE, null=True, related_name="+"
     )
     occurred_at = models.DateTimeField(auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    actor_label = models.CharField(max_length=150, help_text="who acted, kept when the user is deleted")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, help_text="who acted, kept when the user is deleted"
+    )
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=64, blank=True)
@@ -26,7 +30,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["administration", "object_type", "object_id"], name="audit_object_idx"),
+            models.Index(
+                fields=["administration", "object_type", "object_id"], name="audit_object_idx"
+            ),
             models.Index(fields=["administration", "occurred_at"], name="audit_time_idx"),
         ]
 

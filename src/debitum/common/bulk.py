@@ -40,7 +40,9 @@ def no_cyclic_gc():
             gc.enable()
 
 
-def bulk_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None = None) -> int:
+def bulk_insert(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None = None
+) -> int:
     """Insert `rows` (tuples in the order of `columns`) into `table`; returns the count.
 
     Values must already be what the column stores (money in cents, dates as date). Give
@@ -85,11 +87,17 @@ def _postgres_analyze_after_load(table: str, count: int) -> None:
             cursor.execute(f"ANALYZE {table}")
 
 
-def _sqlite_insert(table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None) -> int:
+def _sqlite_insert(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None
+) -> int:
     count = 0
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     batch: list[Sequence] = []
-    with connection.cursor() as cursor, _sqlite_page_cache(cursor), _sqlite_indexes_rebuilt(cursor, table, row_count):
+    with (
+        connection.cursor() as cursor,
+        _sqlite_page_cache(cursor),
+        _sqlite_indexes_rebuilt(cursor, table, row_count),
+    ):
         for row in rows:
             batch.append(row)
             if len(batch) == 10_000:

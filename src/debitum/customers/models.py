@@ -8,36 +8,52 @@ from .choices import CustomerType, RiskClass
 class Customer(models.Model):
     """A debtor of one administration."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField(max_length=50)
     name = models.CharField(max_length=200)
-    customer_type = models.CharField(max_length=10, choices=CustomerType.choices, default=CustomerType.BUSINESS)
+    customer_type = models.CharField(
+        max_length=10, choices=CustomerType.choices, default=CustomerType.BUSINESS
+    )
     country = models.CharField(max_length=2, default="NL", help_text="ISO 3166 country code")
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.NL)
     vat_number = models.CharField(max_length=20, blank=True)
-    enterprise_number = models.CharField(max_length=10, blank=True, help_text="Belgian KBO/BCE number")
-    kvk_number = models.CharField(max_length=8, blank=True, help_text="Dutch Chamber of Commerce number")
+    enterprise_number = models.CharField(
+        max_length=10, blank=True, help_text="Belgian KBO/BCE number"
+    )
+    kvk_number = models.CharField(
+        max_length=8, blank=True, help_text="Dutch Chamber of Commerce number"
+    )
     iban = models.CharField(max_length=34, blank=True)
     payment_terms_days = models.PositiveSmallIntegerField(default=30)
-    risk_class = models.CharField(max_length=10, choices=RiskClass.choices, default=RiskClass.NORMAL)
+    risk_class = models.CharField(
+        max_length=10, choices=RiskClass.choices, default=RiskClass.NORMAL
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     street = models.CharField(max_length=200, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, blank=True)
-    import_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["administration", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["administration", "number"], name="customer_number_unique"),
-            models.CheckConstraint(
-                condition=models.Q(customer_type__in=[c.value for c in CustomerType]), name="customer_type_valid"
+            models.UniqueConstraint(
+                fields=["administration", "number"], name="customer_number_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(risk_class__in=[c.value for c in RiskClass]), name="customer_risk_class_valid"
+                condition=models.Q(customer_type__in=[c.value for c in CustomerType]),
+                name="customer_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(risk_class__in=[c.value for c in RiskClass]),
+                name="customer_risk_class_valid",
             ),
         ]
         indexes = [models.Index(fields=["administration", "name"], name="customer_name_idx")]
@@ -49,7 +65,9 @@ class Customer(models.Model):
 class Contact(models.Model):
     """A person at a customer to call or write to."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     function = models.CharField(max_length=100, blank=True)

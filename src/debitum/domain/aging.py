@@ -15,7 +15,12 @@ from decimal import Decimal
 
 BUCKETS: tuple[str, ...] = ("current", "1-30", "31-60", "61-90", "90+")
 # Upper bound (inclusive) of days past due for each bucket but the last.
-BUCKET_LIMITS: tuple[tuple[str, int], ...] = (("current", 0), ("1-30", 30), ("31-60", 60), ("61-90", 90))
+BUCKET_LIMITS: tuple[tuple[str, int], ...] = (
+    ("current", 0),
+    ("1-30", 30),
+    ("31-60", 60),
+    ("61-90", 90),
+)
 
 
 def bucket_for(days_past_due: int) -> str:
@@ -41,7 +46,9 @@ class OpenItem:
 
 @dataclass(slots=True)
 class BucketTotals:
-    amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, Decimal("0.00")))
+    amounts: dict[str, Decimal] = field(
+        default_factory=lambda: dict.fromkeys(BUCKETS, Decimal("0.00"))
+    )
 
     def add(self, bucket: str, amount: Decimal) -> None:
         self.amounts[bucket] += amount

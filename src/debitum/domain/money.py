@@ -12,9 +12,33 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 # ISO 4217 minor units of the currencies a Dutch or Belgian ledger meets. A currency missing
 # here is refused rather than guessed.
 MINOR_UNITS: dict[str, int] = {
-    "EUR": 2, "USD": 2, "GBP": 2, "CHF": 2, "SEK": 2, "NOK": 2, "DKK": 2, "PLN": 2, "CZK": 2,
-    "HUF": 2, "RON": 2, "BGN": 2, "CAD": 2, "AUD": 2, "NZD": 2, "CNY": 2, "HKD": 2, "SGD": 2,
-    "TRY": 2, "ZAR": 2, "MAD": 2, "AED": 2, "INR": 2, "BRL": 2, "MXN": 2, "JPY": 0, "KRW": 0,
+    "EUR": 2,
+    "USD": 2,
+    "GBP": 2,
+    "CHF": 2,
+    "SEK": 2,
+    "NOK": 2,
+    "DKK": 2,
+    "PLN": 2,
+    "CZK": 2,
+    "HUF": 2,
+    "RON": 2,
+    "BGN": 2,
+    "CAD": 2,
+    "AUD": 2,
+    "NZD": 2,
+    "CNY": 2,
+    "HKD": 2,
+    "SGD": 2,
+    "TRY": 2,
+    "ZAR": 2,
+    "MAD": 2,
+    "AED": 2,
+    "INR": 2,
+    "BRL": 2,
+    "MXN": 2,
+    "JPY": 0,
+    "KRW": 0,
     "ISK": 0,
 }
 
@@ -125,7 +149,11 @@ def parse_amount(text: str, *, places: int = 2) -> Decimal:
         grouping = "." if decimal_mark == "," else ","
         whole, _, fraction = cleaned.rpartition(decimal_mark)
         head, *groups = whole.split(grouping)
-        if grouping in fraction or decimal_mark in whole or not all(len(group) == 3 for group in groups):
+        if (
+            grouping in fraction
+            or decimal_mark in whole
+            or not all(len(group) == 3 for group in groups)
+        ):
             raise MoneyError(f"{text!r} is not an amount")
         cleaned = head + "".join(groups) + "." + fraction
     elif "," in cleaned:
@@ -146,7 +174,9 @@ def parse_amount(text: str, *, places: int = 2) -> Decimal:
         raise MoneyError(f"{text!r} is not an amount") from None
     if not amount.is_finite():
         raise MoneyError(f"{text!r} is not an amount")
-    if amount.as_tuple().exponent < -places and amount != amount.quantize(Decimal(1).scaleb(-places)):
+    if amount.as_tuple().exponent < -places and amount != amount.quantize(
+        Decimal(1).scaleb(-places)
+    ):
         raise MoneyError(f"{text!r} has more than {places} decimals")
     amount = amount.quantize(Decimal(1).scaleb(-places))
     return -amount if negative else amount

@@ -32,14 +32,31 @@ from .readers import Table
 
 REQUIRED = ("customer_number", "name")
 OPTIONAL = (
-    "type", "country", "language", "vat_number", "enterprise_number", "kvk_number", "iban",
-    "payment_terms_days", "risk_class", "email", "phone", "street", "postal_code", "city",
+    "type",
+    "country",
+    "language",
+    "vat_number",
+    "enterprise_number",
+    "kvk_number",
+    "iban",
+    "payment_terms_days",
+    "risk_class",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
 )
 
 TYPES = {
-    "business": CustomerType.BUSINESS, "b2b": CustomerType.BUSINESS, "zakelijk": CustomerType.BUSINESS,
-    "entreprise": CustomerType.BUSINESS, "consumer": CustomerType.CONSUMER, "b2c": CustomerType.CONSUMER,
-    "particulier": CustomerType.CONSUMER, "consommateur": CustomerType.CONSUMER,
+    "business": CustomerType.BUSINESS,
+    "b2b": CustomerType.BUSINESS,
+    "zakelijk": CustomerType.BUSINESS,
+    "entreprise": CustomerType.BUSINESS,
+    "consumer": CustomerType.CONSUMER,
+    "b2c": CustomerType.CONSUMER,
+    "particulier": CustomerType.CONSUMER,
+    "consommateur": CustomerType.CONSUMER,
 }
 RISK_CLASSES = {value: value for value in RiskClass.values}
 LANGUAGES = {"nl": "nl", "fr": "fr", "en": "en"}
@@ -90,22 +107,52 @@ PARSERS = {
     "city": ("city", _limited(100)),
 }
 COLUMNS = (
-    "administration_id", "number", "name", "customer_type", "country", "language", "vat_number",
-    "enterprise_number", "kvk_number", "iban", "payment_terms_days", "risk_class", "email", "phone",
-    "street", "postal_code", "city", "import_batch_id", "created_at", "updated_at",
+    "administration_id",
+    "number",
+    "name",
+    "customer_type",
+    "country",
+    "language",
+    "vat_number",
+    "enterprise_number",
+    "kvk_number",
+    "iban",
+    "payment_terms_days",
+    "risk_class",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "import_batch_id",
+    "created_at",
+    "updated_at",
 )
 
 
 def customer_defaults(administration) -> dict:
     return {
-        "name": "", "customer_type": CustomerType.BUSINESS.value, "country": administration.country,
-        "language": administration.language, "vat_number": "", "enterprise_number": "", "kvk_number": "",
-        "iban": "", "payment_terms_days": 30, "risk_class": RiskClass.NORMAL.value, "email": "", "phone": "",
-        "street": "", "postal_code": "", "city": "",
+        "name": "",
+        "customer_type": CustomerType.BUSINESS.value,
+        "country": administration.country,
+        "language": administration.language,
+        "vat_number": "",
+        "enterprise_number": "",
+        "kvk_number": "",
+        "iban": "",
+        "payment_terms_days": 30,
+        "risk_class": RiskClass.NORMAL.value,
+        "email": "",
+        "phone": "",
+        "street": "",
+        "postal_code": "",
+        "city": "",
     }
 
 
-def parse_customers(table: Table, errors: ErrorList, progress: Progress) -> dict[str, tuple[int, dict]]:
+def parse_customers(
+    table: Table, errors: ErrorList, progress: Progress
+) -> dict[str, tuple[int, dict]]:
     """customer number -> (line, {field: value} for the cells that are filled)."""
     parsed: dict[str, tuple[int, dict]] = {}
     columns = [column for column in table.header if column in PARSERS]
@@ -130,7 +177,12 @@ def parse_customers(table: Table, errors: ErrorList, progress: Progress) -> dict
             except ValueError as error:
                 errors.add(line, column, fields.text(raw), str(error))
         if number in parsed:
-            errors.add(line, "customer_number", number, f"appears twice in the file (also on line {parsed[number][0]})")
+            errors.add(
+                line,
+                "customer_number",
+                number,
+                f"appears twice in the file (also on line {parsed[number][0]})",
+            )
             continue
         parsed[number] = (line, values)
         if index % 10_000 == 0:
@@ -140,24 +192,53 @@ def parse_customers(table: Table, errors: ErrorList, progress: Progress) -> dict
 
 
 @no_cyclic_gc()
-def customer_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
+def customer_import(
+    *, administration, table: Table, actor=None, progress: Progress = no_progress
+) -> ImportResult:
     """Import customers from `table` into `administration`, whole or not at all."""
     return run_import(
-        administration=administration, table=table, kind=ImportKind.CUSTOMERS, required=REQUIRED, optional=OPTIONAL,
+        administration=administration,
+        table=table,
+        kind=ImportKind.CUSTOMERS,
+        required=REQUIRED,
+        optional=OPTIONAL,
         parse=lambda errors: parse_customers(table, errors, progress),
-        write=lambda parsed, result, errors: _write(administration, table, parsed, result, errors, actor, progress),
+        write=lambda parsed, result, errors: _write(
+            administration, table, parsed, result, errors, actor, progress
+        ),
     )
 
 
-def _write(administration, table: Table, parsed, result: ImportResult, errors: ErrorList, actor, progress: Progress) -> None:
+def _write(
+    administration,
+    table: Table,
+    parsed,
+    result: ImportResult,
+    errors: ErrorList,
+    actor,
+    progress: Progress,
+) -> None:
     """The writing half, inside the import's transaction."""
-    existing = {
-        customer.number: customer
-        for customer in Customer.objects.filter(administration=administration, number__in=list(parsed))
-    } if len(parsed) < 5_000 else {
-        customer.number: customer for customer in Customer.objects.filter(administration=administration)
-    }
-    batch = batch_record(administration=administration, kind=ImportKind.CUSTOMERS, table=table, actor=actor, result=result)
+    existing = (
+        {
+            customer.number: customer
+            for customer in Customer.objects.filter(
+                administration=administration, number__in=list(parsed)
+            )
+        }
+        if len(parsed) < 5_000
+        else {
+            customer.number: customer
+            for customer in Customer.objects.filter(administration=administration)
+        }
+    )
+    batch = batch_record(
+        administration=administration,
+        kind=ImportKind.CUSTOMERS,
+        table=table,
+        actor=actor,
+        result=result,
+    )
     now = timezone.now()
     defaults = customer_defaults(administration)
     new_rows, changed = [], []
@@ -165,12 +246,30 @@ def _write(administration, table: Table, parsed, result: ImportResult, errors: E
         customer = existing.get(number)
         if customer is None:
             row = {**defaults, **values}
-            new_rows.append((
-                administration.pk, number, row["name"], row["customer_type"], row["country"], row["language"],
-                row["vat_number"], row["enterprise_number"], row["kvk_number"], row["iban"],
-                row["payment_terms_days"], row["risk_class"], row["email"], row["phone"], row["street"],
-                row["postal_code"], row["city"], batch.pk, now, now,
-            ))
+            new_rows.append(
+                (
+                    administration.pk,
+                    number,
+                    row["name"],
+                    row["customer_type"],
+                    row["country"],
+                    row["language"],
+                    row["vat_number"],
+                    row["enterprise_number"],
+                    row["kvk_number"],
+                    row["iban"],
+                    row["payment_terms_days"],
+                    row["risk_class"],
+                    row["email"],
+                    row["phone"],
+                    row["street"],
+                    row["postal_code"],
+                    row["city"],
+                    batch.pk,
+                    now,
+                    now,
+                )
+            )
             continue
         differences = {
             name: (getattr(customer, name), value)
@@ -191,7 +290,10 @@ def _write(administration, table: Table, parsed, result: ImportResult, errors: E
         )
         for customer, differences in changed:
             audit_record(
-                administration=administration, actor=actor, action="customer.update", obj=customer,
+                administration=administration,
+                actor=actor,
+                action="customer.update",
+                obj=customer,
                 summary=f"customer {customer.number} updated by import of {table.file_name}",
                 changes={name: [str(old), str(new)] for name, (old, new) in differences.items()},
             )

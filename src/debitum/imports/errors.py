@@ -54,7 +54,11 @@ class ErrorList:
 
     def add(self, line: int | None, column: str | None, value, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
-            self.errors.append(RowError(self.file_name, line, column, None if value is None else str(value), message))
+            self.errors.append(
+                RowError(
+                    self.file_name, line, column, None if value is None else str(value), message
+                )
+            )
         else:
             self.more += 1
 

@@ -67,5 +67,7 @@ def choice(value, allowed: dict[str, str]) -> str:
     """One of `allowed` (keys are accepted spellings, lower case; values what is stored)."""
     raw = text(value).lower()
     if raw not in allowed:
-        raise ValueError(f"{text(value)!r} is not one of {', '.join(sorted(set(allowed.values())))}")
+        raise ValueError(
+            f"{text(value)!r} is not one of {', '.join(sorted(set(allowed.values())))}"
+        )
     return allowed[raw]

@@ -42,8 +42,16 @@ from .readers import Table
 REQUIRED = ("payment_date", "amount")
 OPTIONAL = ("currency", "customer_number", "invoice_number", "reference")
 PAYMENT_COLUMNS = (
-    "administration_id", "customer_id", "payment_date", "currency", "amount_cents", "reference",
-    "invoice_number", "fingerprint", "import_batch_id", "created_at",
+    "administration_id",
+    "customer_id",
+    "payment_date",
+    "currency",
+    "amount_cents",
+    "reference",
+    "invoice_number",
+    "fingerprint",
+    "import_batch_id",
+    "created_at",
 )
 
 
@@ -65,9 +73,14 @@ def _parse(table: Table, errors: ErrorList, progress: Progress) -> list[PaymentR
     for index, (line, row) in enumerate(table.rows, start=1):
         ok = True
         values = {}
-        for column, parse in (("payment_date", fields.date), ("amount", fields.amount), ("currency", fields.currency),
-                              ("customer_number", fields.text), ("invoice_number", fields.text),
-                              ("reference", fields.text)):
+        for column, parse in (
+            ("payment_date", fields.date),
+            ("amount", fields.amount),
+            ("currency", fields.currency),
+            ("customer_number", fields.text),
+            ("invoice_number", fields.text),
+            ("reference", fields.text),
+        ):
             raw = row.get(column)
             if raw is None or fields.text(raw) == "":
                 if column in REQUIRED:
@@ -87,19 +100,36 @@ def _parse(table: Table, errors: ErrorList, progress: Progress) -> list[PaymentR
             errors.add(line, "amount", row.get("amount"), "a payment of zero is no payment")
             continue
         if not payment.customer_number and not payment.invoice_number:
-            errors.add(line, None, None, "name the customer_number or the invoice_number: whose payment is it?")
+            errors.add(
+                line,
+                None,
+                None,
+                "name the customer_number or the invoice_number: whose payment is it?",
+            )
             continue
         if payment.amount < 0 and payment.invoice_number:
-            errors.add(line, "invoice_number", payment.invoice_number,
-                       "a refund (negative amount) cannot be paid on an invoice; leave invoice_number empty")
+            errors.add(
+                line,
+                "invoice_number",
+                payment.invoice_number,
+                "a refund (negative amount) cannot be paid on an invoice; leave invoice_number empty",
+            )
             continue
         if len(payment.reference) > 140:
             errors.add(line, "reference", payment.reference[:60], "is longer than 140 characters")
             continue
-        key = (payment.payment_date.isoformat(), str(payment.amount), payment.currency, payment.customer_number,
-               payment.invoice_number, payment.reference)
+        key = (
+            payment.payment_date.isoformat(),
+            str(payment.amount),
+            payment.currency,
+            payment.customer_number,
+            payment.invoice_number,
+            payment.reference,
+        )
         occurrences[key] = occurrences.get(key, 0) + 1
-        payment.fingerprint = hashlib.sha256("|".join((*key, str(occurrences[key]))).encode()).hexdigest()
+        payment.fingerprint = hashlib.sha256(
+            "|".join((*key, str(occurrences[key]))).encode()
+        ).hexdigest()
         parsed.append(payment)
         if index % 50_000 == 0:
             progress("checking", index, total)
@@ -116,42 +146,76 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
         query = Invoice.objects.filter(administration=administration)
         if len(invoice_numbers) < 5_000:
             query = query.filter(number__in=invoice_numbers)
-        for number, pk, customer_id, customer_number, currency, kind, invoice_date in query.values_list(
+        for (
+            number,
+            pk,
+            customer_id,
+            customer_number,
+            currency,
+            kind,
+            invoice_date,
+        ) in query.values_list(
             "number", "pk", "customer_id", "customer__number", "currency", "kind", "invoice_date"
         ).iterator(chunk_size=20_000):
             if number in invoice_numbers:
                 invoices[number] = (pk, customer_id, customer_number, currency, kind, invoice_date)
-    customers = dict(
-        Customer.objects.filter(administration=administration, number__in=customer_numbers).values_list("number", "pk")
-    ) if len(customer_numbers) < 5_000 else {
-        number: pk for number, pk in Customer.objects.filter(administration=administration).values_list("number", "pk")
-        if number in customer_numbers
-    }
+    customers = (
+        dict(
+            Customer.objects.filter(
+                administration=administration, number__in=customer_numbers
+            ).values_list("number", "pk")
+        )
+        if len(customer_numbers) < 5_000
+        else {
+            number: pk
+            for number, pk in Customer.objects.filter(administration=administration).values_list(
+                "number", "pk"
+            )
+            if number in customer_numbers
+        }
+    )
     resolved = []
     for payment in payments:
         invoice = None
         if payment.invoice_number:
             invoice = invoices.get(payment.invoice_number)
             if invoice is None:
-                errors.add(payment.line, "invoice_number", payment.invoice_number, "no such invoice")
+                errors.add(
+                    payment.line, "invoice_number", payment.invoice_number, "no such invoice"
+                )
                 continue
             pk, customer_id, customer_number, currency, kind, invoice_date = invoice
             if kind != "invoice":
-                errors.add(payment.line, "invoice_number", payment.invoice_number, "is a credit note, not an invoice")
+                errors.add(
+                    payment.line,
+                    "invoice_number",
+                    payment.invoice_number,
+                    "is a credit note, not an invoice",
+                )
                 continue
             if payment.customer_number and payment.customer_number != customer_number:
-                errors.add(payment.line, "customer_number", payment.customer_number,
-                           f"invoice {payment.invoice_number} belongs to customer {customer_number}")
+                errors.add(
+                    payment.line,
+                    "customer_number",
+                    payment.customer_number,
+                    f"invoice {payment.invoice_number} belongs to customer {customer_number}",
+                )
                 continue
             if payment.currency and payment.currency != currency:
-                errors.add(payment.line, "currency", payment.currency,
-                           f"invoice {payment.invoice_number} is in {currency}")
+                errors.add(
+                    payment.line,
+                    "currency",
+                    payment.currency,
+                    f"invoice {payment.invoice_number} is in {currency}",
+                )
                 continue
             payment.currency = currency
         else:
             customer_id = customers.get(payment.customer_number)
             if customer_id is None:
-                errors.add(payment.line, "customer_number", payment.customer_number, "no such customer")
+                errors.add(
+                    payment.line, "customer_number", payment.customer_number, "no such customer"
+                )
                 continue
             payment.currency = payment.currency or administration.currency
         resolved.append((payment, customer_id, invoice))
@@ -159,27 +223,51 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
 
 
 @no_cyclic_gc()
-def payment_import(*, administration, table: Table, actor=None, progress: Progress = no_progress) -> ImportResult:
+def payment_import(
+    *, administration, table: Table, actor=None, progress: Progress = no_progress
+) -> ImportResult:
     """Import payments from `table` into `administration`, whole or not at all."""
     return run_import(
-        administration=administration, table=table, kind=ImportKind.PAYMENTS, required=REQUIRED, optional=OPTIONAL,
+        administration=administration,
+        table=table,
+        kind=ImportKind.PAYMENTS,
+        required=REQUIRED,
+        optional=OPTIONAL,
         parse=lambda errors: _parse(table, errors, progress),
-        write=lambda payments, result, errors: _write(administration, table, payments, result, errors, actor, progress),
+        write=lambda payments, result, errors: _write(
+            administration, table, payments, result, errors, actor, progress
+        ),
     )
 
 
-def _write(administration, table: Table, payments, result: ImportResult, errors: ErrorList, actor, progress: Progress) -> None:
+def _write(
+    administration,
+    table: Table,
+    payments,
+    result: ImportResult,
+    errors: ErrorList,
+    actor,
+    progress: Progress,
+) -> None:
     """The writing half, inside the import's transaction."""
     resolved = _resolve(administration, payments, errors)
     errors.raise_if_any()
     fingerprints = [payment.fingerprint for payment, _, _ in resolved]
     known: set[str] = set()
     for start in range(0, len(fingerprints), 900):
-        known.update(Payment.objects.filter(
-            administration=administration, fingerprint__in=fingerprints[start : start + 900]
-        ).values_list("fingerprint", flat=True))
+        known.update(
+            Payment.objects.filter(
+                administration=administration, fingerprint__in=fingerprints[start : start + 900]
+            ).values_list("fingerprint", flat=True)
+        )
     new = [entry for entry in resolved if entry[0].fingerprint not in known]
-    batch = batch_record(administration=administration, kind=ImportKind.PAYMENTS, table=table, actor=actor, result=result)
+    batch = batch_record(
+        administration=administration,
+        kind=ImportKind.PAYMENTS,
+        table=table,
+        actor=actor,
+        result=result,
+    )
     now = timezone.now()
     total = len(new)
 
@@ -187,9 +275,18 @@ def _write(administration, table: Table, payments, result: ImportResult, errors:
         for index, (payment, customer_id, _) in enumerate(new, start=1):
             if index % 50_000 == 0:
                 progress("writing", index, total)
-            yield (administration.pk, customer_id, payment.payment_date, payment.currency,
-                   to_minor_units(payment.amount), payment.reference, payment.invoice_number,
-                   payment.fingerprint, batch.pk, now)
+            yield (
+                administration.pk,
+                customer_id,
+                payment.payment_date,
+                payment.currency,
+                to_minor_units(payment.amount),
+                payment.reference,
+                payment.invoice_number,
+                payment.fingerprint,
+                batch.pk,
+                now,
+            )
 
     bulk_insert("ledger_payment", PAYMENT_COLUMNS, rows(), row_count=total)
     progress("writing", total, total)
@@ -199,21 +296,42 @@ def _write(administration, table: Table, payments, result: ImportResult, errors:
     to_allocate = [(payment, invoice) for payment, _, invoice in new if invoice is not None]
     allocations = 0
     if to_allocate:
-        ids = dict(Payment.objects.filter(administration=administration, import_batch_id=batch.pk)
-                   .values_list("fingerprint", "pk"))
-        still_open = open_amounts(administration=administration, as_of=dt.date.max,
-                                  invoice_ids=list({invoice[0] for _, invoice in to_allocate}))
+        ids = dict(
+            Payment.objects.filter(
+                administration=administration, import_batch_id=batch.pk
+            ).values_list("fingerprint", "pk")
+        )
+        still_open = open_amounts(
+            administration=administration,
+            as_of=dt.date.max,
+            invoice_ids=list({invoice[0] for _, invoice in to_allocate}),
+        )
         allocation_rows = []
         for payment, invoice in to_allocate:
             invoice_id, invoice_date = invoice[0], invoice[5]
             applied, _rest = split_payment(payment.amount, still_open.get(invoice_id, Decimal("0")))
             if applied > 0:
                 still_open[invoice_id] -= applied
-                allocation_rows.append((administration.pk, invoice_id, ids[payment.fingerprint],
-                                        to_minor_units(applied), max(payment.payment_date, invoice_date), now))
+                allocation_rows.append(
+                    (
+                        administration.pk,
+                        invoice_id,
+                        ids[payment.fingerprint],
+                        to_minor_units(applied),
+                        max(payment.payment_date, invoice_date),
+                        now,
+                    )
+                )
         allocations = bulk_insert(
             "ledger_allocation",
-            ("administration_id", "invoice_id", "payment_id", "amount_cents", "allocation_date", "created_at"),
+            (
+                "administration_id",
+                "invoice_id",
+                "payment_id",
+                "amount_cents",
+                "allocation_date",
+                "created_at",
+            ),
             allocation_rows,
             row_count=len(allocation_rows),
         )

@@ -41,7 +41,11 @@ class ImportResult:
             parts.append(f"{self.updated} updated")
         if self.unchanged:
             parts.append(f"{self.unchanged} already present and unchanged")
-        return f"{self.file_name}: {self.rows} rows; " + (", ".join(parts) or "nothing to change") + "."
+        return (
+            f"{self.file_name}: {self.rows} rows; "
+            + (", ".join(parts) or "nothing to change")
+            + "."
+        )
 
 
 def check_header(table: Table, *, required: tuple[str, ...], optional: tuple[str, ...]) -> None:
@@ -53,14 +57,20 @@ def check_header(table: Table, *, required: tuple[str, ...], optional: tuple[str
     for name in table.header:
         if name not in known:
             errors.add(
-                1, name, None,
+                1,
+                name,
+                None,
                 f"unknown column; the columns are {', '.join(required)} (required) and {', '.join(optional)}",
             )
     errors.raise_if_any()
 
 
-def previous_import(*, administration: Administration, kind: str, sha256: str) -> ImportBatch | None:
-    return ImportBatch.objects.filter(administration=administration, kind=kind, sha256=sha256).first()
+def previous_import(
+    *, administration: Administration, kind: str, sha256: str
+) -> ImportBatch | None:
+    return ImportBatch.objects.filter(
+        administration=administration, kind=kind, sha256=sha256
+    ).first()
 
 
 def lock_administration(administration: Administration) -> None:
@@ -70,26 +80,49 @@ def lock_administration(administration: Administration) -> None:
         Administration.objects.select_for_update().filter(pk=administration.pk).exists()
 
 
-def batch_record(*, administration, kind: str, table: Table, actor, result: ImportResult) -> ImportBatch:
+def batch_record(
+    *, administration, kind: str, table: Table, actor, result: ImportResult
+) -> ImportBatch:
     batch = ImportBatch.objects.create(
-        administration=administration, kind=kind, file_name=table.file_name, sha256=table.sha256,
-        row_count=table.row_count, counts={}, imported_by=actor if actor is not None and actor.pk else None,
+        administration=administration,
+        kind=kind,
+        file_name=table.file_name,
+        sha256=table.sha256,
+        row_count=table.row_count,
+        counts={},
+        imported_by=actor if actor is not None and actor.pk else None,
     )
     result.batch_id = batch.pk
     return batch
 
 
 def batch_finish(*, batch: ImportBatch, administration, actor, result: ImportResult) -> None:
-    batch.counts = {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    batch.counts = {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
     batch.save(update_fields=["counts"])
     audit_record(
-        administration=administration, actor=actor, action=f"import.{batch.kind}", obj=batch,
-        summary=result.summary(), changes={"sha256": batch.sha256, **batch.counts},
+        administration=administration,
+        actor=actor,
+        action=f"import.{batch.kind}",
+        obj=batch,
+        summary=result.summary(),
+        changes={"sha256": batch.sha256, **batch.counts},
     )
 
 
-def run_import(*, administration, table: Table, kind: str, required: tuple[str, ...], optional: tuple[str, ...],
-               parse, write) -> ImportResult:
+def run_import(
+    *,
+    administration,
+    table: Table,
+    kind: str,
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    parse,
+    write,
+) -> ImportResult:
     """The shape of every import: check the header, skip a file imported before, parse and
     check every row (raising ImportFailed with all errors before anything is written), then
     write in one transaction under the administration's lock, checking the once-only rule again

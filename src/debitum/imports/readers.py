@@ -40,14 +40,20 @@ def _normalise_header(cells: list, file_name: str) -> list[str]:
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if not name:
-            raise ImportFailed([RowError(file_name, 1, f"#{position}", "", "the header has an empty column name")])
+            raise ImportFailed(
+                [RowError(file_name, 1, f"#{position}", "", "the header has an empty column name")]
+            )
         if name in seen:
-            raise ImportFailed([RowError(file_name, 1, name, name, "the column appears twice in the header")])
+            raise ImportFailed(
+                [RowError(file_name, 1, name, name, "the column appears twice in the header")]
+            )
         seen.add(name)
     return header
 
 
-def _rows(header: list[str], lines: Iterator[tuple[int, list]], file_name: str) -> list[tuple[int, dict]]:
+def _rows(
+    header: list[str], lines: Iterator[tuple[int, list]], file_name: str
+) -> list[tuple[int, dict]]:
     width = len(header)
     rows = []
     for line_number, cells in lines:
@@ -65,9 +71,19 @@ def _rows(header: list[str], lines: Iterator[tuple[int, list]], file_name: str) 
                 continue
         if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
             continue  # blank line
-        if len(cells) > width and any(str(cell).strip() for cell in cells[width:] if cell is not None):
+        if len(cells) > width and any(
+            str(cell).strip() for cell in cells[width:] if cell is not None
+        ):
             raise ImportFailed(
-                [RowError(file_name, line_number, None, None, f"the line has {len(cells)} values but the header only {width} columns")]
+                [
+                    RowError(
+                        file_name,
+                        line_number,
+                        None,
+                        None,
+                        f"the line has {len(cells)} values but the header only {width} columns",
+                    )
+                ]
             )
         values = list(cells[:width]) + [None] * (width - len(cells))
         rows.append((line_number, dict(zip(header, values, strict=True))))
@@ -89,8 +105,10 @@ def read_csv_bytes(data: bytes, file_name: str) -> Table:
     text = _decode(data, file_name)
     first_line = text.split("\n", 1)[0]
     # Dutch and Belgian Excel writes ';' because ',' is the decimal separator.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else (
-        "\t" if first_line.count("\t") > first_line.count(",") else ","
+    delimiter = (
+        ";"
+        if first_line.count(";") > first_line.count(",")
+        else ("\t" if first_line.count("\t") > first_line.count(",") else ",")
     )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -103,7 +121,9 @@ def read_csv_bytes(data: bytes, file_name: str) -> Table:
         # gives the line where the record ends, which is what a text editor shows.
         rows = _rows(header, ((reader.line_num, cells) for cells in reader), file_name)
     except csv.Error as error:
-        raise ImportFailed([RowError(file_name, reader.line_num, None, None, f"not valid CSV: {error}")]) from None
+        raise ImportFailed(
+            [RowError(file_name, reader.line_num, None, None, f"not valid CSV: {error}")]
+        ) from None
     return Table(file_name, header, rows, hashlib.sha256(data).hexdigest())
 
 
@@ -114,15 +134,21 @@ def read_xlsx_bytes(data: bytes, file_name: str) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportFailed([RowError(file_name, None, None, None, f"not a readable XLSX file: {error}")]) from None
+        raise ImportFailed(
+            [RowError(file_name, None, None, None, f"not a readable XLSX file: {error}")]
+        ) from None
     sheet = workbook.worksheets[0]
     lines = sheet.iter_rows(values_only=True)
     try:
         header_cells = list(next(lines))
     except StopIteration:
-        raise ImportFailed([RowError(file_name, None, None, None, "the first sheet is empty")]) from None
+        raise ImportFailed(
+            [RowError(file_name, None, None, None, "the first sheet is empty")]
+        ) from None
     header = _normalise_header(header_cells, file_name)
-    rows = _rows(header, ((number, list(cells)) for number, cells in enumerate(lines, start=2)), file_name)
+    rows = _rows(
+        header, ((number, list(cells)) for number, cells in enumerate(lines, start=2)), file_name
+    )
     workbook.close()
     return Table(file_name, header, rows, hashlib.sha256(data).hexdigest())
 
@@ -133,16 +159,23 @@ def read_table(path: str | Path) -> Table:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise ImportFailed([RowError(path.name, None, None, None, f"cannot read the file: {error.strerror}")]) from None
+        raise ImportFailed(
+            [RowError(path.name, None, None, None, f"cannot read the file: {error.strerror}")]
+        ) from None
     if path.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return read_xlsx_bytes(data, path.name)
     return read_csv_bytes(data, path.name)
 
 
 @no_cyclic_gc()
-def table_from_rows(file_name: str, header: list[str], rows: list[list], *, sha256: str | None = None) -> Table:
+def table_from_rows(
+    file_name: str, header: list[str], rows: list[list], *, sha256: str | None = None
+) -> Table:
     """A table made in memory (the demo generator), read by the same importers."""
-    body = [(number, dict(zip(header, values, strict=True))) for number, values in enumerate(rows, start=2)]
+    body = [
+        (number, dict(zip(header, values, strict=True)))
+        for number, values in enumerate(rows, start=2)
+    ]
     if sha256 is None:
         digest = hashlib.sha256()
         digest.update(repr(header).encode())

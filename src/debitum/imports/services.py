@@ -10,6 +10,14 @@ from .readers import Table, read_table, table_from_rows
 IMPORTERS = {"customers": customer_import, "invoices": invoice_import, "payments": payment_import}
 
 __all__ = [
-    "IMPORTERS", "ImportFailed", "ImportResult", "RowError", "Table", "customer_import", "invoice_import",
-    "payment_import", "read_table", "table_from_rows",
+    "IMPORTERS",
+    "ImportFailed",
+    "ImportResult",
+    "RowError",
+    "Table",
+    "customer_import",
+    "invoice_import",
+    "payment_import",
+    "read_table",
+    "table_from_rows",
 ]

@@ -16,8 +16,12 @@ from .choices import InvoiceKind
 class Invoice(models.Model):
     """An invoice (positive amount) or credit note (negative amount), incl. VAT."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="invoices")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="invoices"
+    )
     number = models.CharField(max_length=50)
     kind = models.CharField(max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
     invoice_date = models.DateField()
@@ -27,19 +31,25 @@ class Invoice(models.Model):
     vat_amount = MoneyField(db_column="vat_amount_cents", default=0)
     description = models.CharField(max_length=500, blank=True)
     reference = models.CharField(max_length=50, blank=True, help_text="payment reference")
-    import_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["administration", "invoice_date", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["administration", "number"], name="invoice_number_unique"),
+            models.UniqueConstraint(
+                fields=["administration", "number"], name="invoice_number_unique"
+            ),
             models.CheckConstraint(
                 condition=(Q(kind=InvoiceKind.INVOICE) & Q(amount__gt=0))
                 | (Q(kind=InvoiceKind.CREDIT_NOTE) & Q(amount__lt=0)),
                 name="invoice_amount_sign_matches_kind",
             ),
-            models.CheckConstraint(condition=Q(due_date__gte=F("invoice_date")), name="invoice_due_after_date"),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("invoice_date")), name="invoice_due_after_date"
+            ),
         ]
         indexes = [
             models.Index(fields=["administration", "customer"], name="invoice_customer_idx"),
@@ -54,8 +64,12 @@ class Invoice(models.Model):
 class Payment(models.Model):
     """Money received from (positive) or refunded to (negative) a customer."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="payments")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="payments"
+    )
     payment_date = models.DateField()
     currency = models.CharField(max_length=3)
     amount = MoneyField(db_column="amount_cents")
@@ -64,13 +78,17 @@ class Payment(models.Model):
     # Identity of an imported payment (a payment has no number of its own): a hash of its
     # fields and its occurrence in the file, so re-importing the file finds it again.
     fingerprint = models.CharField(max_length=64)
-    import_batch = models.ForeignKey("imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["administration", "payment_date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["administration", "fingerprint"], name="payment_fingerprint_unique"),
+            models.UniqueConstraint(
+                fields=["administration", "fingerprint"], name="payment_fingerprint_unique"
+            ),
             models.CheckConstraint(condition=~Q(amount=0), name="payment_amount_not_zero"),
         ]
         indexes = [models.Index(fields=["administration", "customer"], name="payment_customer_idx")]
@@ -82,15 +100,21 @@ class Payment(models.Model):
 class Allocation(models.Model):
     """Part of a payment or credit note applied to an invoice, from a date on."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="allocations")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
     credit_note = models.ForeignKey(
         Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_allocations"
     )
     amount = MoneyField(db_column="amount_cents", help_text="reduces the invoice's open amount")
     allocation_date = models.DateField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -104,7 +128,10 @@ class Allocation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["administration", "invoice", "allocation_date"], name="allocation_invoice_idx"),
+            models.Index(
+                fields=["administration", "invoice", "allocation_date"],
+                name="allocation_invoice_idx",
+            ),
             models.Index(fields=["administration", "payment"], name="allocation_payment_idx"),
             models.Index(fields=["administration", "credit_note"], name="allocation_credit_idx"),
         ]
@@ -116,18 +143,30 @@ class Allocation(models.Model):
 class WriteOff(models.Model):
     """An amount of an invoice (or credit note, negative) given up, with the reason."""
 
-    administration = models.ForeignKey("administrations.Administration", on_delete=models.PROTECT, related_name="+")
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.PROTECT, related_name="+"
+    )
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="write_offs")
-    amount = MoneyField(db_column="amount_cents", help_text="reduces the open amount; negative on a credit note")
+    amount = MoneyField(
+        db_column="amount_cents", help_text="reduces the open amount; negative on a credit note"
+    )
     write_off_date = models.DateField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["administration", "write_off_date", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="write_off_amount_not_zero")]
-        indexes = [models.Index(fields=["administration", "invoice", "write_off_date"], name="write_off_invoice_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="write_off_amount_not_zero")
+        ]
+        indexes = [
+            models.Index(
+                fields=["administration", "invoice", "write_off_date"], name="write_off_invoice_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount} of {self.invoice_id} on {self.write_off_date}"

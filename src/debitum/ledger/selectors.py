@@ -63,13 +63,17 @@ OPEN_AMOUNTS_OF_SQL = """
 SET_BASED_ABOVE = 100_000
 
 
-def open_amounts(*, administration, as_of: dt.date, invoice_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+def open_amounts(
+    *, administration, as_of: dt.date, invoice_ids: Iterable[int] | None = None
+) -> dict[int, Decimal]:
     """Open amount per invoice id at `as_of` (only those with something open)."""
     params: dict = {"administration": administration.pk, "as_of": as_of}
     ids = list(invoice_ids) if invoice_ids is not None else None
     with connection.cursor() as cursor:
         if ids is None or len(ids) > SET_BASED_ABOVE:
-            cursor.execute(f"SELECT id, open_cents FROM ({OPEN_ITEMS_SQL}) o WHERE open_cents <> 0", params)
+            cursor.execute(
+                f"SELECT id, open_cents FROM ({OPEN_ITEMS_SQL}) o WHERE open_cents <> 0", params
+            )
             rows = cursor.fetchall()
             if ids is not None:
                 wanted = set(ids)
@@ -77,7 +81,9 @@ def open_amounts(*, administration, as_of: dt.date, invoice_ids: Iterable[int] |
         elif connection.vendor == "postgresql":
             # One array parameter, whatever the number of ids: chunks of 900 placeholders cost
             # psycopg 5 ms each just to parse.
-            cursor.execute(OPEN_AMOUNTS_OF_SQL.format(ids="i.id = ANY(%(ids)s)"), {**params, "ids": ids})
+            cursor.execute(
+                OPEN_AMOUNTS_OF_SQL.format(ids="i.id = ANY(%(ids)s)"), {**params, "ids": ids}
+            )
             rows = cursor.fetchall()
         else:
             rows = []
@@ -86,16 +92,18 @@ def open_amounts(*, administration, as_of: dt.date, invoice_ids: Iterable[int] |
                 chunk = ids[start : start + 900]
                 names = {f"id{n}": value for n, value in enumerate(chunk)}
                 placeholders = ", ".join(f"%({name})s" for name in names)
-                cursor.execute(OPEN_AMOUNTS_OF_SQL.format(ids=f"i.id IN ({placeholders})"), {**params, **names})
+                cursor.execute(
+                    OPEN_AMOUNTS_OF_SQL.format(ids=f"i.id IN ({placeholders})"), {**params, **names}
+                )
                 rows.extend(cursor.fetchall())
     return {invoice_id: from_minor_units(int(cents)) for invoice_id, cents in rows if cents}
 
 
 def invoice_open_amount(*, invoice, as_of: dt.date) -> Decimal:
     """The open amount of one invoice or credit note at `as_of` (zero when settled)."""
-    return open_amounts(administration=invoice.administration, as_of=as_of, invoice_ids=[invoice.pk]).get(
-        invoice.pk, Decimal("0.00")
-    )
+    return open_amounts(
+        administration=invoice.administration, as_of=as_of, invoice_ids=[invoice.pk]
+    ).get(invoice.pk, Decimal("0.00"))
 
 
 def unapplied_payments(*, administration, as_of: dt.date) -> dict[tuple[int, str], Decimal]:

@@ -68,7 +68,9 @@ def aging_as_csv(report: AgingReport) -> str:
     for row in report.customers:
         writer.writerow([_money(v) if isinstance(v, Decimal) else v for v in _row_values(row)])
     for currency, totals in report.currencies.items():
-        writer.writerow(["TOTAL", "", currency, *(_money(totals[key]) for key in (*COLUMNS, *EXTRA_COLUMNS))])
+        writer.writerow(
+            ["TOTAL", "", currency, *(_money(totals[key]) for key in (*COLUMNS, *EXTRA_COLUMNS))]
+        )
     return out.getvalue()
 
 
@@ -78,7 +80,11 @@ def aging_as_xlsx(report: AgingReport) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = "Aging"
-    sheet.append([f"Aging {report.administration_code} {report.administration_name} as of {report.as_of.isoformat()}"])
+    sheet.append(
+        [
+            f"Aging {report.administration_code} {report.administration_name} as of {report.as_of.isoformat()}"
+        ]
+    )
     sheet["A1"].font = Font(bold=True)
     sheet.append(list(HEADER))
     for cell in sheet[2]:
@@ -119,11 +125,18 @@ def aging_as_table(report: AgingReport, *, limit: int | None = 50):
     shown = report.customers if limit is None else report.customers[:limit]
     for row in shown:
         table.add_row(
-            row.customer_number, row.name, row.currency,
-            *(_money(row.buckets[b]) for b in BUCKETS), _money(row.total),
+            row.customer_number,
+            row.name,
+            row.currency,
+            *(_money(row.buckets[b]) for b in BUCKETS),
+            _money(row.total),
         )
     if limit is not None and len(report.customers) > limit:
-        table.add_row("…", f"{len(report.customers) - limit} more customers", "", *[""] * len(COLUMNS))
+        table.add_row(
+            "…", f"{len(report.customers) - limit} more customers", "", *[""] * len(COLUMNS)
+        )
     for currency, totals in report.currencies.items():
-        table.add_row("TOTAL", "", currency, *(_money(totals[key]) for key in COLUMNS), style="bold")
+        table.add_row(
+            "TOTAL", "", currency, *(_money(totals[key]) for key in COLUMNS), style="bold"
+        )
     return table

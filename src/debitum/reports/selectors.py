@@ -60,7 +60,9 @@ def _bucket_sql(as_of: dt.date) -> tuple[str, dict]:
         columns.append(f"SUM(CASE WHEN {condition} THEN o.open_cents ELSE 0 END) AS bucket{index}")
         lower_days = upper_days
     last = len(BUCKET_LIMITS) - 1
-    columns.append(f"SUM(CASE WHEN o.due_date < %(edge{last})s THEN o.open_cents ELSE 0 END) AS bucket{last + 1}")
+    columns.append(
+        f"SUM(CASE WHEN o.due_date < %(edge{last})s THEN o.open_cents ELSE 0 END) AS bucket{last + 1}"
+    )
     return ", ".join(columns), params
 
 
@@ -97,9 +99,17 @@ def aging_report(*, administration, as_of: dt.date) -> AgingReport:
     rows: dict[tuple[int, str], AgingRow] = {}
     for customer_id, number, name, currency, *cents in fetched:
         # Most cells are zero; ZERO is what from_minor_units(0) gives, without the work.
-        buckets = {bucket: from_minor_units(int(value)) if value else ZERO for bucket, value in zip(BUCKETS, cents, strict=True)}
+        buckets = {
+            bucket: from_minor_units(int(value)) if value else ZERO
+            for bucket, value in zip(BUCKETS, cents, strict=True)
+        }
         rows[(customer_id, currency)] = AgingRow(
-            customer_id, number, name, currency, buckets, unapplied.pop((customer_id, currency), ZERO)
+            customer_id,
+            number,
+            name,
+            currency,
+            buckets,
+            unapplied.pop((customer_id, currency), ZERO),
         )
     if unapplied:
         # Customers with money on account and no open item.
@@ -117,10 +127,14 @@ def aging_report(*, administration, as_of: dt.date) -> AgingReport:
                 customer_id, number, name, currency, dict.fromkeys(BUCKETS, ZERO), amount
             )
 
-    customers = sorted(rows.values(), key=lambda row: (-row.total, row.currency, row.customer_number))
+    customers = sorted(
+        rows.values(), key=lambda row: (-row.total, row.currency, row.customer_number)
+    )
     currencies: dict[str, dict[str, Decimal]] = {}
     for row in customers:
-        totals = currencies.setdefault(row.currency, {**dict.fromkeys(BUCKETS, ZERO), "total": ZERO, "unapplied": ZERO})
+        totals = currencies.setdefault(
+            row.currency, {**dict.fromkeys(BUCKETS, ZERO), "total": ZERO, "unapplied": ZERO}
+        )
         for bucket, amount in row.buckets.items():
             totals[bucket] += amount
         totals["total"] += row.total

@@ -5,10 +5,16 @@ from django.contrib.auth import get_user_model
 from debitum.administrations.models import Administration, Membership
 
 
-def administration_factory(code: str = "ACME", *, country: str = "NL", currency: str = "EUR", **extra) -> Administration:
+def administration_factory(
+    code: str = "ACME", *, country: str = "NL", currency: str = "EUR", **extra
+) -> Administration:
     return Administration.objects.create(
-        code=code, name=extra.pop("name", f"{code} B.V."), country=country, currency=currency,
-        language=extra.pop("language", "nl"), **extra,
+        code=code,
+        name=extra.pop("name", f"{code} B.V."),
+        country=country,
+        currency=currency,
+        language=extra.pop("language", "nl"),
+        **extra,
     )
 
 

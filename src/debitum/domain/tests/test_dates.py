@@ -21,7 +21,19 @@ def test_parse_date_accepts_iso_and_day_first(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "2026-02-30", "31-04-2026", "13/13/2026", "2026/03/01", "03-01-26", "yesterday", "1/15/2013"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2026-02-30",
+        "31-04-2026",
+        "13/13/2026",
+        "2026/03/01",
+        "03-01-26",
+        "yesterday",
+        "1/15/2013",
+    ],
+)
 def test_parse_date_refuses_the_rest(text):
     with pytest.raises(DateError):
         parse_date(text)

@@ -21,8 +21,13 @@ def test_valid_numbers_come_back_compact():
 
 @pytest.mark.parametrize(
     ("check", "value"),
-    [(vat_number, "NL004495446B01"), (enterprise_number, "0403170702"), (iban, "NL91ABNA0417164301"),
-     (kvk_number, "1234567"), (kvk_number, "1234567A")],
+    [
+        (vat_number, "NL004495446B01"),
+        (enterprise_number, "0403170702"),
+        (iban, "NL91ABNA0417164301"),
+        (kvk_number, "1234567"),
+        (kvk_number, "1234567A"),
+    ],
 )
 def test_invalid_numbers_are_refused_with_the_reason(check, value):
     with pytest.raises(IdentifierError, match=value):

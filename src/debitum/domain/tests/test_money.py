@@ -19,15 +19,15 @@ from debitum.domain.money import (
     ("text", "expected"),
     [
         ("1234.56", "1234.56"),
-        ("1234,56", "1234.56"),          # Dutch decimal comma
-        ("1.234,56", "1234.56"),         # Dutch thousands separator
-        ("1,234.56", "1234.56"),         # English thousands separator
-        ("1.234.567", "1234567.00"),     # Dutch thousands without decimals
+        ("1234,56", "1234.56"),  # Dutch decimal comma
+        ("1.234,56", "1234.56"),  # Dutch thousands separator
+        ("1,234.56", "1234.56"),  # English thousands separator
+        ("1.234.567", "1234567.00"),  # Dutch thousands without decimals
         ("-12,5", "-12.50"),
-        ("12,50-", "-12.50"),            # trailing minus, as some ERPs export
-        ("(99.95)", "-99.95"),           # accounting negative
+        ("12,50-", "-12.50"),  # trailing minus, as some ERPs export
+        ("(99.95)", "-99.95"),  # accounting negative
         ("€ 1.000,00", "1000.00"),
-        ("\u00a01 000,00", "1000.00"),   # non-breaking space and space as grouping
+        ("\u00a01 000,00", "1000.00"),  # non-breaking space and space as grouping
         ("7", "7.00"),
         ("0.10", "0.10"),
     ],
@@ -36,7 +36,9 @@ def test_parse_amount_reads_what_people_type(text, expected):
     assert parse_amount(text) == Decimal(expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "12,34,56", "1.2.3", "12.345", "1e5", "NaN", "Infinity", "--5", "1.23.4,5"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "12,34,56", "1.2.3", "12.345", "1e5", "NaN", "Infinity", "--5", "1.23.4,5"]
+)
 def test_parse_amount_refuses_what_is_not_an_amount(text):
     # "12.345" has three decimals: a Dutch user may mean twelve thousand, an English one twelve:
     # refusing it is the only safe reading.
@@ -58,7 +60,9 @@ def test_money_refuses_floats_and_mixing_currencies():
         Money(Decimal("1"), "EUR") + Money(Decimal("1"), "USD")
     with pytest.raises(MoneyError):
         Money(Decimal("1"), "XXX")
-    assert Money(Decimal("0.10"), "eur") + Money(Decimal("0.20"), "EUR") == Money(Decimal("0.30"), "EUR")
+    assert Money(Decimal("0.10"), "eur") + Money(Decimal("0.20"), "EUR") == Money(
+        Decimal("0.30"), "EUR"
+    )
 
 
 def test_minor_units_refuse_fractions_of_a_cent():
@@ -68,7 +72,7 @@ def test_minor_units_refuse_fractions_of_a_cent():
         to_minor_units(Decimal("12.345"))
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_cents_round_trip(cents):
     assert to_minor_units(from_minor_units(cents)) == cents
 

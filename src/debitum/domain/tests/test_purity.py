@@ -11,10 +11,15 @@ def test_domain_imports_no_django():
     for path in SOURCES:
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            )
             for name in names:
-                assert not name.startswith(("django", "debitum.")) or name.startswith("debitum.domain"), f"{path.name} imports {name}"
+                assert not name.startswith(("django", "debitum.")) or name.startswith(
+                    "debitum.domain"
+                ), f"{path.name} imports {name}"
 
 
 def test_domain_never_reads_the_clock():

@@ -27,7 +27,10 @@ def write_xlsx(tmp_path, name: str, rows: list[list]):
 
 def ledger_counts() -> dict[str, int]:
     """Everything an import may write, to assert that a failed import wrote nothing."""
-    return {model.__name__: model.objects.count() for model in (Customer, Invoice, Payment, Allocation, ImportBatch)}
+    return {
+        model.__name__: model.objects.count()
+        for model in (Customer, Invoice, Payment, Allocation, ImportBatch)
+    }
 
 
 D = dt.date

@@ -7,18 +7,28 @@ from hypothesis import strategies as st
 from debitum.imports.errors import ErrorList
 from debitum.imports.invoice_import import _CleanRows, _parse_row
 
-dates = st.sampled_from(["2026-01-05", "2026-02-04", "05-01-2026", "2026-02-30", "", " 2026-01-05 ", "1/5/2026"])
-amounts = st.sampled_from(["100.00", "-100.00", "0.00", "12.5", "1.234,56", "abc", "", "99999999999999.99", "21.00"])
+dates = st.sampled_from(
+    ["2026-01-05", "2026-02-04", "05-01-2026", "2026-02-30", "", " 2026-01-05 ", "1/5/2026"]
+)
+amounts = st.sampled_from(
+    ["100.00", "-100.00", "0.00", "12.5", "1.234,56", "abc", "", "99999999999999.99", "21.00"]
+)
 texts = st.sampled_from(["", "C1", "F-1", " F-2 ", "x" * 51, "Bakkerij"])
 rows = st.fixed_dictionaries(
     {
-        "customer_number": texts, "invoice_number": texts, "invoice_date": dates, "due_date": dates,
+        "customer_number": texts,
+        "invoice_number": texts,
+        "invoice_date": dates,
+        "due_date": dates,
         "amount": amounts,
     },
     optional={
-        "currency": st.sampled_from(["", "EUR", "usd", "XYZ"]), "vat_amount": amounts,
+        "currency": st.sampled_from(["", "EUR", "usd", "XYZ"]),
+        "vat_amount": amounts,
         "kind": st.sampled_from(["", "invoice", "credit_note", "creditnota", "bill"]),
-        "credit_for": st.sampled_from(["", "F-1"]), "customer_name": texts, "description": texts,
+        "credit_for": st.sampled_from(["", "F-1"]),
+        "customer_name": texts,
+        "description": texts,
         "reference": texts,
     },
 )

@@ -7,10 +7,15 @@ from .helpers import write_csv, write_xlsx
 
 
 def test_semicolon_csv_with_bom_and_windows_line_ends(tmp_path):
-    path = write_csv(tmp_path, "f.csv", "\ufeffCustomer_Number;Name\r\n1;Bakker\r\n\r\n2;\"De Vries; zn\"\r\n")
+    path = write_csv(
+        tmp_path, "f.csv", '\ufeffCustomer_Number;Name\r\n1;Bakker\r\n\r\n2;"De Vries; zn"\r\n'
+    )
     table = read_table(path)
     assert table.header == ["customer_number", "name"]
-    assert table.rows == [(2, {"customer_number": "1", "name": "Bakker"}), (4, {"customer_number": "2", "name": "De Vries; zn"})]
+    assert table.rows == [
+        (2, {"customer_number": "1", "name": "Bakker"}),
+        (4, {"customer_number": "2", "name": "De Vries; zn"}),
+    ]
 
 
 def test_windows_1252_file_is_read(tmp_path):
@@ -19,7 +24,9 @@ def test_windows_1252_file_is_read(tmp_path):
 
 
 def test_xlsx_line_numbers_are_sheet_rows(tmp_path):
-    path = write_xlsx(tmp_path, "f.xlsx", [["customer_number", "name"], [1001, "A"], [None, None], [1002, "B"]])
+    path = write_xlsx(
+        tmp_path, "f.xlsx", [["customer_number", "name"], [1001, "A"], [None, None], [1002, "B"]]
+    )
     table = read_table(path)
     assert [line for line, _ in table.rows] == [2, 4]
 
@@ -30,7 +37,10 @@ def test_xlsx_line_numbers_are_sheet_rows(tmp_path):
         ("", "the file is empty"),
         ("customer_number,name,name\n", "line 1, column name: 'name': the column appears twice"),
         ("customer_number,,name\n", "empty column name"),
-        ("customer_number,name\n1,A,extra\n", "line 2: the line has 3 values but the header only 2 columns"),
+        (
+            "customer_number,name\n1,A,extra\n",
+            "line 2: the line has 3 values but the header only 2 columns",
+        ),
     ],
 )
 def test_malformed_files_are_refused_with_where(tmp_path, content, message):

@@ -48,11 +48,13 @@ def test_a_credit_note_settles_the_invoice_and_is_itself_used_up(customer):
     invoice = invoice_factory(customer, "F-1", "121.00", invoice_date=day(1))
     credit = invoice_factory(customer, "C-1", "-121.00", invoice_date=day(5), due_date=day(5))
     assert open_amounts(administration=customer.administration, as_of=day(5)) == {
-        invoice.pk: Decimal("121.00"), credit.pk: Decimal("-121.00"),
+        invoice.pk: Decimal("121.00"),
+        credit.pk: Decimal("-121.00"),
     }
     allocation_factory(invoice, "100.00", allocation_date=day(6), credit_note=credit)
     assert open_amounts(administration=customer.administration, as_of=day(6)) == {
-        invoice.pk: Decimal("21.00"), credit.pk: Decimal("-21.00"),
+        invoice.pk: Decimal("21.00"),
+        credit.pk: Decimal("-21.00"),
     }
 
 
@@ -80,23 +82,32 @@ def test_another_administrations_rows_never_count(customer):
     mine = invoice_factory(customer, "F-1", "10.00", invoice_date=day(1))
     theirs = invoice_factory(other, "F-1", "99.00", invoice_date=day(1))  # same invoice number
     allocation_factory(theirs, "99.00", allocation_date=day(2))
-    assert open_amounts(administration=customer.administration, as_of=day(3)) == {mine.pk: Decimal("10.00")}
+    assert open_amounts(administration=customer.administration, as_of=day(3)) == {
+        mine.pk: Decimal("10.00")
+    }
     assert open_amounts(administration=other.administration, as_of=day(3)) == {}
     report = aging_report(administration=customer.administration, as_of=day(3))
-    assert [(row.customer_number, row.total) for row in report.customers] == [("C001", Decimal("10.00"))]
+    assert [(row.customer_number, row.total) for row in report.customers] == [
+        ("C001", Decimal("10.00"))
+    ]
 
 
 # A random small ledger: invoices with random settlements; the database's aging must equal the
 # domain's definition at every date.
 ledger_strategy = st.lists(
     st.tuples(
-        st.integers(min_value=0, max_value=2),                         # customer index
-        st.integers(min_value=1, max_value=200),                        # invoice day
-        st.integers(min_value=0, max_value=60),                         # payment term
-        st.integers(min_value=1, max_value=500_000),                    # amount in cents
-        st.lists(st.tuples(st.integers(min_value=0, max_value=200),      # settlement delay
-                           st.integers(min_value=1, max_value=100),      # percent of the rest
-                           st.booleans()), max_size=3),                  # write-off or payment
+        st.integers(min_value=0, max_value=2),  # customer index
+        st.integers(min_value=1, max_value=200),  # invoice day
+        st.integers(min_value=0, max_value=60),  # payment term
+        st.integers(min_value=1, max_value=500_000),  # amount in cents
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=200),  # settlement delay
+                st.integers(min_value=1, max_value=100),  # percent of the rest
+                st.booleans(),
+            ),
+            max_size=3,
+        ),  # write-off or payment
         st.sampled_from(["EUR", "EUR", "USD"]),
     ),
     max_size=12,
@@ -104,7 +115,9 @@ ledger_strategy = st.lists(
 counter = iter(range(10**9))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ledger=ledger_strategy, report_day=st.integers(min_value=1, max_value=420))
 def test_database_aging_equals_the_domain_definition(ledger, report_day):
     administration = administration_factory(f"P{next(counter)}")
@@ -113,8 +126,14 @@ def test_database_aging_equals_the_domain_definition(ledger, report_day):
     as_of = day(report_day)
     for number, (who, invoice_day, term, cents, settlements, currency) in enumerate(ledger):
         amount = Decimal(cents).scaleb(-2)
-        invoice = invoice_factory(customers[who], f"F{number}", amount, invoice_date=day(invoice_day),
-                                  due_date=day(invoice_day + term), currency=currency)
+        invoice = invoice_factory(
+            customers[who],
+            f"F{number}",
+            amount,
+            invoice_date=day(invoice_day),
+            due_date=day(invoice_day + term),
+            currency=currency,
+        )
         remaining, dated = amount, []
         for delay, percent, is_write_off in settlements:
             part = (remaining * percent / 100).quantize(Decimal("0.01"))
@@ -128,8 +147,13 @@ def test_database_aging_equals_the_domain_definition(ledger, report_day):
             remaining -= part
             dated.append((when, part))
         if day(invoice_day) <= as_of:
-            expected_items.append(OpenItem(f"K{who}", currency, invoice.due_date, open_amount(amount, dated, as_of)))
+            expected_items.append(
+                OpenItem(f"K{who}", currency, invoice.due_date, open_amount(amount, dated, as_of))
+            )
     expected = {key: totals.as_dict() for key, totals in age(expected_items, as_of).items()}
     report = aging_report(administration=administration, as_of=as_of)
-    actual = {(row.customer_number, row.currency): {**row.buckets, "total": row.total} for row in report.customers}
+    actual = {
+        (row.customer_number, row.currency): {**row.buckets, "total": row.total}
+        for row in report.customers
+    }
     assert actual == expected

@@ -25,11 +25,17 @@ def test_allocating_a_payment_on_account_settles_the_invoice_and_is_audited(cust
     clerk = user_factory("clerk")
     invoice = invoice_factory(customer, "F-1", "500.00", invoice_date=D)
     payment = payment_factory(customer, "800.00", payment_date=D + dt.timedelta(days=20))
-    allocation = payment_allocate(payment=payment, invoice=invoice, amount=Decimal("500.00"), actor=clerk)
+    allocation = payment_allocate(
+        payment=payment, invoice=invoice, amount=Decimal("500.00"), actor=clerk
+    )
     assert allocation.allocation_date == D + dt.timedelta(days=20)
     assert invoice_open_amount(invoice=invoice, as_of=D + dt.timedelta(days=20)) == Decimal("0.00")
     event = AuditEvent.objects.get(action="allocation.create")
-    assert (event.actor_label, event.administration_id, event.changes["amount"]) == ("clerk", customer.administration_id, "500.00")
+    assert (event.actor_label, event.administration_id, event.changes["amount"]) == (
+        "clerk",
+        customer.administration_id,
+        "500.00",
+    )
 
 
 def test_allocation_beyond_what_is_open_changes_nothing(customer):
@@ -63,10 +69,21 @@ def test_write_off_needs_a_reason_and_cannot_exceed_the_open_amount(customer):
     with pytest.raises(ValidationError, match="reason"):
         invoice_write_off(invoice=invoice, amount=Decimal("75.00"), write_off_date=D, reason=" ")
     with pytest.raises(ValidationError, match="75.00 is open"):
-        invoice_write_off(invoice=invoice, amount=Decimal("75.01"), write_off_date=D, reason="bankrupt")
+        invoice_write_off(
+            invoice=invoice, amount=Decimal("75.01"), write_off_date=D, reason="bankrupt"
+        )
     assert WriteOff.objects.count() == 0
-    invoice_write_off(invoice=invoice, amount=Decimal("75.00"), write_off_date=D + dt.timedelta(days=200),
-                      reason="customer bankrupt, curator confirms no payout")
-    assert invoice_open_amount(invoice=invoice, as_of=D + dt.timedelta(days=199)) == Decimal("75.00")
+    invoice_write_off(
+        invoice=invoice,
+        amount=Decimal("75.00"),
+        write_off_date=D + dt.timedelta(days=200),
+        reason="customer bankrupt, curator confirms no payout",
+    )
+    assert invoice_open_amount(invoice=invoice, as_of=D + dt.timedelta(days=199)) == Decimal(
+        "75.00"
+    )
     assert invoice_open_amount(invoice=invoice, as_of=D + dt.timedelta(days=200)) == Decimal("0.00")
-    assert AuditEvent.objects.get(action="invoice.write_off").reason == "customer bankrupt, curator confirms no payout"
+    assert (
+        AuditEvent.objects.get(action="invoice.write_off").reason
+        == "customer bankrupt, curator confirms no payout"
+    )

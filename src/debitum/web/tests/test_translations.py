@@ -16,6 +16,8 @@ def test_the_catalogs_are_compiled_and_shipped(language, expected):
 def test_plural_forms():
     with translation.override("fr"):
         text = translation.ngettext(
-            "Open items at %(date)s: %(counter)s customer", "Open items at %(date)s: %(counter)s customers", 1
+            "Open items at %(date)s: %(counter)s customer",
+            "Open items at %(date)s: %(counter)s customers",
+            1,
         ) % {"date": "1 janv.", "counter": 1}
     assert text == "Postes ouverts au 1 janv. : 1 client"
