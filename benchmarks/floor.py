@@ -82,6 +82,19 @@ def union_sql() -> str:
 
 SHAPES = {"join": join_sql, "union": union_sql}
 
+# The report also shows, beside the buckets, what customers paid that no invoice absorbed.
+# Its floor: payments in, their allocations out, summed per currency in one statement.
+UNAPPLIED_SQL = """
+    SELECT currency, SUM(cents) FROM (
+        SELECT p.currency, p.amount_cents AS cents FROM ledger_payment p
+         WHERE p.administration_id = %(administration)s AND p.payment_date <= %(as_of)s
+        UNION ALL
+        SELECT p.currency, -a.amount_cents FROM ledger_allocation a JOIN ledger_payment p ON p.id = a.payment_id
+         WHERE a.administration_id = %(administration)s AND a.allocation_date <= %(as_of)s
+           AND p.payment_date <= %(as_of)s
+    ) moves GROUP BY currency
+"""
+
 
 def floor_bucket_totals(*, administration_id: int, as_of: dt.date, shape: str) -> dict[str, dict[str, Decimal]]:
     """Bucket totals per currency at `as_of`, in one statement of the given shape."""
@@ -93,3 +106,10 @@ def floor_bucket_totals(*, administration_id: int, as_of: dt.date, shape: str) -
         currency: {bucket: from_minor_units(int(cents or 0)) for bucket, cents in zip(BUCKETS, sums, strict=True)}
         for currency, *sums in rows
     }
+
+
+def floor_unapplied_totals(*, administration_id: int, as_of: dt.date) -> dict[str, Decimal]:
+    """Unapplied payments per currency at `as_of` (positive: money on account), in one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNAPPLIED_SQL, {"administration": administration_id, "as_of": as_of})
+        return {currency: from_minor_units(int(cents or 0)) for currency, cents in cursor.fetchall()}

@@ -94,6 +94,8 @@ def _print(results: list[dict], args) -> None:
     row("floor query (s, median of 3)", "floor_s", "{:.2f}".format)
     row("floor shape", "floor_shape", str)
     row("aging / floor", "aging_to_floor", lambda v: f"{v:.2f}x" + (" ✓" if v <= AGING_TARGET_RATIO else " ✗"))
+    row("unapplied floor (s, median of 3)", "unapplied_floor_s", "{:.2f}".format)
+    row("aging / (floor + unapplied floor)", "aging_to_both_floors", "{:.2f}x".format)
     Console().print(table)
     for result in results:
         print(f"{result['database']}: floors {result['floors_s']}, totals {result['totals']}")

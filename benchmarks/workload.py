@@ -78,7 +78,7 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
     import gc
 
     from django.db import connection
-    from floor import SHAPES, floor_bucket_totals
+    from floor import SHAPES, floor_bucket_totals, floor_unapplied_totals
 
     from debitum.administrations.services import administration_create
     from debitum.demo.generator import CUSTOMER_HEADER, INVOICE_HEADER, PAYMENT_HEADER, generate
@@ -123,7 +123,7 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
                        progress=clock.callback("payments"))
     gc.collect()
 
-    task = progress.add_task("aging report and floor", total=RUNS * (2 + len(SHAPES)))
+    task = progress.add_task("aging report and floor", total=RUNS * (3 + len(SHAPES)))
     aging_seconds, report = _median_seconds(lambda: (aging_report(administration=administration, as_of=AS_OF),
                                                      progress.advance(task))[0])
     unapplied_seconds, _ = _median_seconds(lambda: (unapplied_payments(administration=administration, as_of=AS_OF),
@@ -134,10 +134,15 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
             administration_id=administration.pk, as_of=AS_OF, shape=shape), progress.advance(task))[0])
         floors[shape] = (seconds, totals)
 
+    unapplied_floor_seconds, unapplied_totals = _median_seconds(lambda: (floor_unapplied_totals(
+        administration_id=administration.pk, as_of=AS_OF), progress.advance(task))[0])
+
     report_totals = {currency: {bucket: amount for bucket, amount in totals.items() if bucket in BUCKETS}
                      for currency, totals in report.currencies.items()}
     for shape, (_, totals) in floors.items():
         assert totals == report_totals, f"the {shape} floor and the aging report disagree: {totals} != {report_totals}"
+    for currency, totals in report.currencies.items():
+        assert -totals["unapplied"] == unapplied_totals.get(currency, 0), "the unapplied floor and the report disagree"
     floor_shape = min(floors, key=lambda shape: floors[shape][0])
     seconds = clock.seconds
     return {
@@ -159,6 +164,8 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
         "floor_shape": floor_shape,
         "floors_s": {shape: value[0] for shape, value in floors.items()},
         "aging_to_floor": aging_seconds / floors[floor_shape][0],
+        "unapplied_floor_s": unapplied_floor_seconds,
+        "aging_to_both_floors": aging_seconds / (floors[floor_shape][0] + unapplied_floor_seconds),
         "totals": {currency: {bucket: str(amount) for bucket, amount in totals.items()}
                    for currency, totals in report_totals.items()},
     }
