@@ -238,3 +238,15 @@ def test_write_off_from_the_command_line(acme, tmp_path, capsys):
         == 0
     )
     assert json.loads(capsys.readouterr().out)["customers"] == []
+
+
+def test_demo_twice_changes_nothing_and_a_conflicting_demo_is_a_clear_error(capsys):
+    args = ["demo", "--customers", "12", "--seed", "3", "--as-of", "2026-06-30"]
+    assert main(args) == 0
+    assert "Demo administration DEMO" in capsys.readouterr().out
+    invoices = Invoice.objects.count()
+    assert main(args) == 0
+    assert Invoice.objects.count() == invoices
+    capsys.readouterr()
+    assert main(["demo", "--customers", "13", "--seed", "3", "--as-of", "2026-06-30"]) == 1
+    assert capsys.readouterr().err.startswith("debitum: ")

@@ -315,18 +315,22 @@ def cmd_invoice_write_off(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from debitum.demo.services import demo_build
+    from debitum.demo.services import DemoError, demo_build
+    from debitum.imports.services import ImportFailed
 
     from .progress import rich_progress
 
-    with rich_progress("demo", enabled=True) as progress:
-        summary = demo_build(
-            code=args.administration,
-            customers=args.customers,
-            seed=args.seed,
-            as_of=args.as_of or _today(),
-            progress=progress,
-        )
+    try:
+        with rich_progress("demo", enabled=True) as progress:
+            summary = demo_build(
+                code=args.administration,
+                customers=args.customers,
+                seed=args.seed,
+                as_of=args.as_of or _today(),
+                progress=progress,
+            )
+    except (DemoError, ImportFailed) as error:
+        raise CommandError(str(error)) from None
     print(summary)
     return EXIT_OK
 
