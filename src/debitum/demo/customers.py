@@ -7,26 +7,12 @@ import math
 import random
 from dataclasses import dataclass
 
+from debitum.imports.customer_import import OPTIONAL, REQUIRED
+
 from . import names, numbers
 
-CUSTOMER_HEADER = [
-    "customer_number",
-    "name",
-    "type",
-    "country",
-    "language",
-    "vat_number",
-    "enterprise_number",
-    "kvk_number",
-    "iban",
-    "payment_terms_days",
-    "risk_class",
-    "email",
-    "phone",
-    "street",
-    "postal_code",
-    "city",
-]
+# The import's own columns, in its order: the demo writes exactly what the importer reads.
+CUSTOMER_HEADER = [*REQUIRED, *OPTIONAL]
 
 # How customers pay, by risk class: (behaviour, weight in percent).
 PUNCTUAL, LATE, CHRONIC, NEVER = "punctual", "late", "chronic", "never"

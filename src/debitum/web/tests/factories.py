@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
 from debitum.administrations.models import Administration, Membership
 from debitum.customers.models import Customer
 from debitum.ledger.models import Allocation, Invoice, Payment, WriteOff
+from debitum.ledger.tests.factories import (
+    allocation_factory,
+    invoice_factory,
+    payment_factory,
+    write_off_factory,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -39,6 +43,7 @@ def customer_make(administration, number: str, name: str) -> Customer:
     return Customer.objects.create(administration=administration, number=number, name=name)
 
 
+# The ledger rows come from the ledger's own factories; these keep the names the web tests use.
 def invoice_make(
     customer,
     number: str,
@@ -48,53 +53,23 @@ def invoice_make(
     due_date: dt.date,
     currency: str = "EUR",
 ) -> Invoice:
-    value = Decimal(amount)
-    return Invoice.objects.create(
-        administration_id=customer.administration_id,
-        customer=customer,
-        number=number,
-        kind="invoice" if value > 0 else "credit_note",
-        invoice_date=invoice_date,
-        due_date=due_date,
-        currency=currency,
-        amount=value,
+    return invoice_factory(
+        customer, number, amount, invoice_date=invoice_date, due_date=due_date, currency=currency
     )
 
 
 def payment_make(customer, amount: str, *, payment_date: dt.date, currency: str = "EUR") -> Payment:
-    fingerprint = hashlib.sha256(
-        f"{customer.pk}{amount}{payment_date}{Payment.objects.count()}".encode()
-    ).hexdigest()
-    return Payment.objects.create(
-        administration_id=customer.administration_id,
-        customer=customer,
-        payment_date=payment_date,
-        currency=currency,
-        amount=Decimal(amount),
-        fingerprint=fingerprint,
-    )
+    return payment_factory(customer, amount, payment_date=payment_date, currency=currency)
 
 
 def allocation_make(invoice, payment, amount: str, *, allocation_date: dt.date) -> Allocation:
-    return Allocation.objects.create(
-        administration_id=invoice.administration_id,
-        invoice=invoice,
-        payment=payment,
-        amount=Decimal(amount),
-        allocation_date=allocation_date,
-    )
+    return allocation_factory(invoice, amount, allocation_date=allocation_date, payment=payment)
 
 
 def write_off_make(
     invoice, amount: str, *, write_off_date: dt.date, reason: str = "not worth pursuing"
 ) -> WriteOff:
-    return WriteOff.objects.create(
-        administration_id=invoice.administration_id,
-        invoice=invoice,
-        amount=Decimal(amount),
-        write_off_date=write_off_date,
-        reason=reason,
-    )
+    return write_off_factory(invoice, amount, write_off_date=write_off_date, reason=reason)
 
 
 # The worked example, at AS_OF = 2025-03-31 (days past due in brackets):
