@@ -1,0 +1,55 @@
+"""The `debitum` command: parses arguments, calls services and selectors, prints.
+
+    debitum init
+    debitum administration create CODE --name N --country NL|BE [--currency EUR] [--language nl]
+    debitum administration list
+    debitum user create USERNAME [--password P] [--email E] [--administration CODE --role ROLE] [--superuser]
+    debitum user grant USERNAME --administration CODE --role ROLE
+    debitum import customers|invoices|payments FILE --administration CODE [--format text|json]
+    debitum report aging --as-of YYYY-MM-DD --administration CODE [--format table|json|csv|xlsx] [--output FILE]
+    debitum invoice write-off NUMBER --administration CODE --amount A --reason R [--date YYYY-MM-DD]
+    debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
+    debitum serve [--host H] [--port P]
+    debitum manage ARGS...      (Django's manage.py commands)
+
+The command line is an edge: it may read the clock (a default `--as-of` is today), the code
+below it may not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import demo, imports, invoices, reports, setup, web
+from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
+
+# Each module adds its commands with `register(commands)`; `debitum --help` lists them in
+# this order.
+COMMAND_MODULES = [setup, imports, reports, invoices, demo, web]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="debitum", description="Debitum credit management")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_django()
+    try:
+        if getattr(args, "migrated", True):
+            require_migrated()
+        return args.handler(args)
+    except CommandError as error:
+        print(f"debitum: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
