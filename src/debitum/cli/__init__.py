@@ -8,6 +8,8 @@
     debitum import customers|invoices|payments FILE --administration CODE [--format text|json]
     debitum report aging --as-of YYYY-MM-DD --administration CODE [--format table|json|csv|xlsx] [--output FILE]
     debitum invoice write-off NUMBER --administration CODE --amount A --reason R [--date YYYY-MM-DD]
+    debitum reference generate --kind ogm|nl|rf NUMBER
+    debitum reference validate REF [--kind ogm|nl|rf]
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
     debitum serve [--host H] [--port P]
     debitum manage ARGS...      (Django's manage.py commands)
@@ -21,12 +23,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import demo, imports, invoices, reports, setup, web
+from . import demo, imports, invoices, references, reports, setup, web
 from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
 
 # Each module adds its commands with `register(commands)`; `debitum --help` lists them in
 # this order.
-COMMAND_MODULES = [setup, imports, reports, invoices, demo, web]
+COMMAND_MODULES = [setup, imports, reports, invoices, references, demo, web]
 
 
 def build_parser() -> argparse.ArgumentParser:
