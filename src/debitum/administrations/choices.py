@@ -13,6 +13,22 @@ class Language(models.TextChoices):
     EN = "en", "English"
 
 
+class PaymentReferenceKind(models.TextChoices):
+    """The payment reference an administration prints on its invoices (domain.references)."""
+
+    OGM = "ogm", _("Belgian structured communication (+++ddd/dddd/ddddd+++)")
+    NL = "nl", _("Dutch betalingskenmerk (16 digits)")
+    RF = "rf", _("ISO 11649 creditor reference (RF)")
+    NONE = "none", _("No payment reference")
+
+
+# What a new administration gets unless it says otherwise: what the debtors' banks know best.
+DEFAULT_PAYMENT_REFERENCE_KIND = {
+    Country.BE: PaymentReferenceKind.OGM,
+    Country.NL: PaymentReferenceKind.NL,
+}
+
+
 class Role(models.TextChoices):
     """Roles per administration, from most to least power."""
 

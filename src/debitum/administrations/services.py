@@ -1,4 +1,4 @@
-"""Creating administrations, users and memberships."""
+"""Creating administrations, users and memberships; reserving payment references."""
 
 from __future__ import annotations
 
@@ -6,11 +6,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from debitum.audit.services import audit_record
 from debitum.domain.money import MoneyError, check_currency
+from debitum.domain.references import NL_BASE_MAX, OGM_BASE_MAX, RF_BODY_MAX, generate
 
-from .choices import Country, Language, Role
+from .choices import (
+    DEFAULT_PAYMENT_REFERENCE_KIND,
+    Country,
+    Language,
+    PaymentReferenceKind,
+    Role,
+)
 from .models import Administration, Membership
 
 
@@ -21,9 +29,14 @@ def administration_create(
     country: str,
     currency: str = "EUR",
     language: str | None = None,
+    payment_reference_kind: str | None = None,
     actor=None,
 ) -> Administration:
-    """A new administration. The code is the handle users type on the command line."""
+    """A new administration. The code is the handle users type on the command line.
+
+    The payment reference kind defaults to the country's own: ogm in Belgium, nl in the
+    Netherlands.
+    """
     if Administration.objects.filter(code=code).exists():
         raise ValidationError({"code": f"administration {code!r} already exists"})
     if country not in Country.values:
@@ -33,8 +46,14 @@ def administration_create(
     except MoneyError as error:
         raise ValidationError({"currency": str(error)}) from None
     language = language or (Language.NL if country == Country.NL else Language.FR)
+    payment_reference_kind = payment_reference_kind or DEFAULT_PAYMENT_REFERENCE_KIND[country]
     administration = Administration(
-        code=code, name=name, country=country, currency=currency, language=language
+        code=code,
+        name=name,
+        country=country,
+        currency=currency,
+        language=language,
+        payment_reference_kind=payment_reference_kind,
     )
     administration.full_clean()
     with transaction.atomic():
@@ -45,7 +64,12 @@ def administration_create(
             action="administration.create",
             obj=administration,
             summary=f"administration {code} {name} created",
-            changes={"country": country, "currency": currency, "language": language},
+            changes={
+                "country": country,
+                "currency": currency,
+                "language": language,
+                "payment_reference_kind": payment_reference_kind,
+            },
         )
     return administration
 
@@ -91,3 +115,57 @@ def membership_grant(*, user, administration: Administration, role: str, actor=N
             changes={"role": role, "created": created},
         )
     return membership
+
+
+# The largest number each kind can carry (domain.references.generate); RF could carry 21 digits,
+# but the counter is a 64-bit integer column.
+PAYMENT_REFERENCE_LIMIT = {
+    PaymentReferenceKind.OGM: OGM_BASE_MAX,
+    PaymentReferenceKind.NL: NL_BASE_MAX,
+    PaymentReferenceKind.RF: min(10**RF_BODY_MAX, 2**63 - 1) - 1,
+}
+
+
+def payment_references_reserve(*, administration: Administration, count: int) -> list[str]:
+    """`count` new payment references of the administration's kind, in their display form.
+
+    The numbers come from the administration's counter, moved by one conditional UPDATE for the
+    whole block (`next = next + count`), never read-then-write: the UPDATE takes the row lock
+    (PostgreSQL) or the write lock (SQLite), so a concurrent import waits and then gets the
+    numbers after ours. The references are therefore unique per administration, also when the
+    kind changes later (the counter goes on). Called inside the caller's transaction, a rollback
+    gives the numbers back; outside one, the block is its own transaction.
+
+    Raises ValidationError when the administration prints no payment references (kind `none`)
+    or when the block would run past what the kind can hold (OGM: ten digits).
+    """
+    if count < 0:
+        raise ValueError(f"count must be 0 or more, not {count}")
+    kind = administration.payment_reference_kind
+    if kind == PaymentReferenceKind.NONE:
+        raise ValidationError(
+            {
+                "payment_reference_kind": f"administration {administration.code} prints no "
+                "payment references"
+            }
+        )
+    if count == 0:
+        return []
+    limit = PAYMENT_REFERENCE_LIMIT[kind]
+    with transaction.atomic():
+        moved = Administration.objects.filter(
+            pk=administration.pk, payment_reference_next__lte=limit - count + 1
+        ).update(payment_reference_next=F("payment_reference_next") + count)
+        if not moved:
+            raise ValidationError(
+                {
+                    "payment_reference_next": f"administration {administration.code} has no "
+                    f"{count} {kind} payment references left (the last number is {limit:,})"
+                }
+            )
+        # Our own UPDATE holds the lock until commit, so this read sees exactly our block's end.
+        after = Administration.objects.values_list("payment_reference_next", flat=True).get(
+            pk=administration.pk
+        )
+    administration.payment_reference_next = after
+    return [generate(kind, number).display for number in range(after - count, after)]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
+from debitum.administrations.choices import DEFAULT_PAYMENT_REFERENCE_KIND
 from debitum.administrations.models import Administration, Membership
 
 
@@ -14,6 +15,9 @@ def administration_factory(
         country=country,
         currency=currency,
         language=extra.pop("language", "nl"),
+        payment_reference_kind=extra.pop(
+            "payment_reference_kind", DEFAULT_PAYMENT_REFERENCE_KIND[country]
+        ),
         **extra,
     )
 
