@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "debitum.ledger",
     "debitum.imports",
     "debitum.reports",
+    "debitum.law",
     "debitum.web",
 ]
 
