@@ -23,12 +23,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import demo, imports, invoices, references, reports, setup, web
+from . import calc_fees, demo, imports, invoices, references, reports, setup, web
 from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
 
 # Each module adds its commands with `register(commands)`; `debitum --help` lists them in
 # this order.
-COMMAND_MODULES = [setup, imports, reports, invoices, references, demo, web]
+COMMAND_MODULES = [setup, imports, reports, invoices, references, calc_fees, demo, web]
 
 
 def build_parser() -> argparse.ArgumentParser:
