@@ -15,9 +15,11 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Administration)
 class AdministrationAdmin(AdministrationScopedAdmin):
     administration_lookup = "pk"
-    list_display = ("code", "name", "country", "currency", "language")
+    list_display = ("code", "name", "country", "currency", "language", "payment_reference_kind")
     search_fields = ("code", "name")
-    readonly_fields = ("created_at",)
+    # Only payment_references_reserve moves the counter; setting it back by hand would hand out
+    # references twice.
+    readonly_fields = ("payment_reference_next", "created_at")
     inlines = (MembershipInline,)
 
     def has_add_permission(self, request):

@@ -171,6 +171,7 @@ def test_a_membership_granted_in_the_back_office_is_audited(client, acme):
         "country": "NL",
         "currency": "EUR",
         "language": "nl",
+        "payment_reference_kind": "nl",
         "memberships-TOTAL_FORMS": "2",
         "memberships-INITIAL_FORMS": "1",
         "memberships-0-id": acme.memberships.get().pk,
