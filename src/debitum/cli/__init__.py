@@ -10,6 +10,10 @@
     debitum invoice write-off NUMBER --administration CODE --amount A --reason R [--date YYYY-MM-DD]
     debitum reference generate --kind ogm|nl|rf NUMBER
     debitum reference validate REF [--kind ogm|nl|rf]
+    debitum calc interest --principal P --from D1 --to D2 --regime R [--rate PCT] [--payment D=A] [--format json]
+    debitum calc fees --principal P --regime nl|be-business|be-consumer [--vat] [--format json]
+    debitum calc pay-before --sent D --channel post|email --kind fourteen-day-letter|be-reminder
+    debitum rates list [--regime R] | rates add --regime R --from D --to D --rate PCT --source S
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
     debitum serve [--host H] [--port P]
     debitum manage ARGS...      (Django's manage.py commands)
@@ -23,12 +27,34 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import calc_fees, demo, imports, invoices, references, reports, setup, web
+from . import (
+    calc_fees,
+    calc_interest,
+    demo,
+    imports,
+    invoices,
+    rates,
+    references,
+    reports,
+    setup,
+    web,
+)
 from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
 
 # Each module adds its commands with `register(commands)`; `debitum --help` lists them in
 # this order.
-COMMAND_MODULES = [setup, imports, reports, invoices, references, calc_fees, demo, web]
+COMMAND_MODULES = [
+    setup,
+    imports,
+    reports,
+    invoices,
+    references,
+    calc_interest,
+    calc_fees,
+    rates,
+    demo,
+    web,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
