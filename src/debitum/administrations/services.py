@@ -10,7 +10,7 @@ from django.db.models import F
 
 from debitum.audit.services import audit_record
 from debitum.domain.money import MoneyError, check_currency
-from debitum.domain.references import NL_BASE_MAX, OGM_BASE_MAX, RF_BODY_MAX, generate
+from debitum.domain.references import NL_BASE_MAX, OGM_BASE_MAX, RF_BODY_MAX, generate_many
 
 from .choices import (
     DEFAULT_PAYMENT_REFERENCE_KIND,
@@ -168,4 +168,4 @@ def payment_references_reserve(*, administration: Administration, count: int) ->
             pk=administration.pk
         )
     administration.payment_reference_next = after
-    return [generate(kind, number).display for number in range(after - count, after)]
+    return generate_many(kind, after - count, count)

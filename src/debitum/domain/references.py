@@ -23,6 +23,7 @@ kind of a text; `generate` makes a reference of a kind from a counter value.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -64,6 +65,7 @@ NL_BASE_MAX = 10**15 - 1  # fifteen digits after the check digit of the 16-digit
 RF_BODY_MAX = 21  # ISO 11649: at most 21 characters after RF and the check digits
 
 NL_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+_NL_CHECK = {10: 1, 11: 0}  # 11 - (sum mod 11): 10 and 11 are written as 1 and 0
 # Betaalvereniging: lengths 9..14 carry a length code L = (number of digits after L) mod 10.
 NL_LENGTHS_WITH_CODE = range(9, 15)
 
@@ -295,3 +297,55 @@ def generate(kind: str, number: int | str) -> Reference:
         return _ogm(base + ogm_check_digits(base))
     base = f"{int(text):015d}"
     return _nl(nl_check_digit(base) + base)
+
+
+def generate_many(kind: str, first: int, count: int) -> list[str]:
+    """The display forms of `generate(kind, n)` for n = first .. first + count - 1.
+
+    The same references as `generate`, built without re-validating each one: a million-row
+    invoice import needs a million of them, and `generate` takes 25 µs apiece.
+    """
+    kind = _kind(kind)
+    last = first + count - 1
+    if count <= 0:
+        return []
+    if kind is ReferenceKind.RF:
+        return [generate(kind, number).display for number in range(first, last + 1)]
+    limit = OGM_BASE_MAX if kind is ReferenceKind.OGM else NL_BASE_MAX
+    if first < 0 or last > limit:
+        raise ReferenceError(f"{first}..{last} is not within 0 to {limit:,} for kind {kind}")
+    if kind is ReferenceKind.OGM:
+        out = []
+        for number in range(first, last + 1):
+            digits = f"{number:010d}{number % 97 or 97:02d}"
+            out.append(f"+++{digits[:3]}/{digits[3:7]}/{digits[7:]}+++")
+        return out
+    tables = _nl_chunk_sums()
+    out = []
+    for number in range(first, last + 1):
+        high, rest = divmod(number, 10**10)
+        middle, low = divmod(rest, 10**5)
+        total = tables[0][low] + tables[1][middle] + tables[2][high]
+        check = _NL_CHECK.get(11 - total % 11, 11 - total % 11)
+        digits = f"{check}{number:015d}"
+        out.append(f"{digits[:4]} {digits[4:8]} {digits[8:12]} {digits[12:]}")
+    return out
+
+
+@functools.cache
+def _nl_chunk_sums() -> tuple[list[int], list[int], list[int]]:
+    """The weighted digit sums of every 5-digit chunk at positions 0-4, 5-9 and 10-14 from the
+    right, so that a check digit takes three look-ups instead of fifteen multiplications."""
+
+    def table(offset: int) -> list[int]:
+        weights = [NL_WEIGHTS[(offset + position) % len(NL_WEIGHTS)] for position in range(5)]
+        sums = [0] * 100_000
+        for chunk in range(100_000):
+            value, total = chunk, 0
+            for weight in weights:
+                value, digit = divmod(value, 10)
+                total += weight * digit
+            sums[chunk] = total
+        return sums
+
+    return table(0), table(5), table(10)

@@ -21,6 +21,8 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from debitum.administrations.choices import PaymentReferenceKind
+from debitum.administrations.services import payment_references_reserve
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
 from debitum.customers.models import Customer
 from debitum.domain.money import to_minor_units
@@ -521,6 +523,17 @@ def invoice_import(
     )
 
 
+def _payment_references(administration, new) -> dict[str, str]:
+    """A payment reference for every new invoice that comes without one, in the
+    administration's kind (OGM in Belgium, the betalingskenmerk in the Netherlands): the payment
+    matcher relies on them. Credit notes get none; an administration of kind `none` neither."""
+    if administration.payment_reference_kind == PaymentReferenceKind.NONE:
+        return {}
+    numbers = [i.number for i in new if i.kind == InvoiceKind.INVOICE and not i.reference]
+    reserved = payment_references_reserve(administration=administration, count=len(numbers))
+    return dict(zip(numbers, reserved, strict=True))
+
+
 def _write(
     administration,
     table: Table,
@@ -556,6 +569,7 @@ def _write(
     )
     errors.raise_if_any()
     new = [invoice for invoice in invoices if invoice.number not in existing]
+    references = _payment_references(administration, new)
     now = timezone.now()
     total = len(new)
 
@@ -577,7 +591,7 @@ def _write(
                 int(invoice.amount.scaleb(2)),
                 int(invoice.vat_amount.scaleb(2)),
                 invoice.description,
-                invoice.reference,
+                invoice.reference or references.get(invoice.number, ""),
                 batch_id,
                 now,
             )

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import iso11649
 
@@ -185,3 +185,17 @@ def test_rf_catches_every_changed_digit(number, data):
     changed = _change_one_digit(normalised, position, data.draw(st.integers(1, 9)))
     with pytest.raises(ReferenceError):
         validate(changed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(["ogm", "nl", "rf"]),
+    first=st.integers(min_value=0, max_value=9_999_999_000),
+    count=st.integers(min_value=0, max_value=30),
+)
+def test_generate_many_gives_what_generate_gives(kind, first, count):
+    from debitum.domain.references import generate_many
+
+    assert generate_many(kind, first, count) == [
+        generate(kind, number).display for number in range(first, first + count)
+    ]
