@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "debitum.imports",
     "debitum.reports",
     "debitum.law",
+    "debitum.dunning",
+    "debitum.promises",
+    "debitum.disputes",
+    "debitum.plans",
     "debitum.web",
 ]
 

@@ -11,3 +11,14 @@ class RiskClass(models.TextChoices):
     LOW = "low", _("Low risk")
     NORMAL = "normal", _("Normal risk")
     HIGH = "high", _("High risk")
+
+
+class Segment(models.TextChoices):
+    """The dunning segment of a customer: it selects the policy (with the country)."""
+
+    LOW = "low", _("Low risk")
+    NORMAL = "normal", _("Normal risk")
+    HIGH = "high", _("High risk")
+    STRATEGIC = "strategic", _("Strategic")
+    INTERCOMPANY = "intercompany", _("Intercompany")
+    CONSUMER = "consumer", _("Consumer")

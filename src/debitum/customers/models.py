@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 
 from debitum.administrations.choices import Language
 
-from .choices import CustomerType, RiskClass
+from .choices import CustomerType, RiskClass, Segment
 
 
 class Customer(models.Model):
@@ -30,6 +31,20 @@ class Customer(models.Model):
     risk_class = models.CharField(
         max_length=10, choices=RiskClass.choices, default=RiskClass.NORMAL
     )
+    segment = models.CharField(
+        max_length=12,
+        choices=Segment.choices,
+        default=Segment.NORMAL,
+        help_text="selects the dunning policy, with the country",
+    )
+    account_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="approves escalation for a strategic customer",
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     street = models.CharField(max_length=200, blank=True)
@@ -54,6 +69,10 @@ class Customer(models.Model):
             models.CheckConstraint(
                 condition=models.Q(risk_class__in=[c.value for c in RiskClass]),
                 name="customer_risk_class_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(segment__in=[c.value for c in Segment]),
+                name="customer_segment_valid",
             ),
         ]
         indexes = [models.Index(fields=["administration", "name"], name="customer_name_idx")]
