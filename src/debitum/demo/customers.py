@@ -204,10 +204,18 @@ def _customer(rng: random.Random, index: int) -> tuple[list[str], Profile]:
     email, phone = _contact(rng, country, language, is_business, mailbox)
 
     number = str(CUSTOMER_NUMBER_BASE + index + 1)
+    # A few businesses are special cases of dunning (chosen by their place, not by the random
+    # stream, so that the rest of the demo stays as it was).
+    segment = "consumer" if not is_business else risk
+    if is_business and index % 97 == 41:
+        segment = "strategic"
+    elif is_business and index % 131 == 67:
+        segment = "intercompany"
     # fmt: off
     row = [
         number, name, "business" if is_business else "consumer", country, language, vat_number,
-        enterprise_number, kvk_number, iban, str(terms), risk, email, phone, street, postal_code, city,
+        enterprise_number, kvk_number, iban, str(terms), risk, segment, email, phone, street,
+        postal_code, city,
     ]
     # fmt: on
     profile = Profile(

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from debitum.audit.services import audit_record
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
-from debitum.customers.choices import CustomerType, RiskClass
+from debitum.customers.choices import CustomerType, RiskClass, Segment
 from debitum.customers.models import Customer
 from debitum.domain import identifiers
 
@@ -41,6 +41,7 @@ OPTIONAL = (
     "iban",
     "payment_terms_days",
     "risk_class",
+    "segment",
     "email",
     "phone",
     "street",
@@ -59,6 +60,7 @@ TYPES = {
     "consommateur": CustomerType.CONSUMER,
 }
 RISK_CLASSES = {value: value for value in RiskClass.values}
+SEGMENTS = {value: value for value in Segment.values}
 LANGUAGES = {"nl": "nl", "fr": "fr", "en": "en"}
 
 
@@ -100,6 +102,7 @@ PARSERS = {
     "iban": ("iban", identifiers.iban),
     "payment_terms_days": ("payment_terms_days", lambda v: fields.whole_number(v, maximum=365)),
     "risk_class": ("risk_class", lambda v: fields.choice(v, RISK_CLASSES)),
+    "segment": ("segment", lambda v: fields.choice(v, SEGMENTS)),
     "email": ("email", _email),
     "phone": ("phone", _limited(40)),
     "street": ("street", _limited(200)),
@@ -119,6 +122,7 @@ COLUMNS = (
     "iban",
     "payment_terms_days",
     "risk_class",
+    "segment",
     "email",
     "phone",
     "street",
@@ -128,6 +132,12 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
+def default_segment(customer_type: str, risk_class: str) -> str:
+    """A new customer without a segment: consumers are dunned as consumers, businesses by
+    their risk class."""
+    return Segment.CONSUMER.value if customer_type == CustomerType.CONSUMER else risk_class
 
 
 def customer_defaults(administration) -> dict:
@@ -142,6 +152,7 @@ def customer_defaults(administration) -> dict:
         "iban": "",
         "payment_terms_days": 30,
         "risk_class": RiskClass.NORMAL.value,
+        "segment": Segment.NORMAL.value,
         "email": "",
         "phone": "",
         "street": "",
@@ -246,6 +257,8 @@ def _write(
         customer = existing.get(number)
         if customer is None:
             row = {**defaults, **values}
+            if "segment" not in values:
+                row["segment"] = default_segment(row["customer_type"], row["risk_class"])
             new_rows.append(
                 (
                     administration.pk,
@@ -260,6 +273,7 @@ def _write(
                     row["iban"],
                     row["payment_terms_days"],
                     row["risk_class"],
+                    row["segment"],
                     row["email"],
                     row["phone"],
                     row["street"],

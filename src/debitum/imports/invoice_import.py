@@ -410,6 +410,7 @@ def _customer_ids(
                     "",
                     defaults["payment_terms_days"],
                     defaults["risk_class"],
+                    defaults["segment"],
                     "",
                     "",
                     "",
