@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "debitum.promises",
     "debitum.disputes",
     "debitum.plans",
+    "debitum.tasks",
     "debitum.web",
 ]
 
