@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('administrations', '0002_payment_references'),
-        ('customers', '0003_customer_account_manager_customer_segment_and_more'),
+        ('customers', '0003_customer_segment'),
         ('ledger', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
