@@ -239,6 +239,8 @@ class DunningActionInvoice(models.Model):
     position = models.PositiveSmallIntegerField()
     as_of = models.DateField()
     amount = MoneyField(db_column="amount_cents", help_text="what was dunned on the invoice")
+    fee = MoneyField(db_column="fee_cents", default=0, help_text="costs charged on the invoice")
+    interest = MoneyField(db_column="interest_cents", default=0, help_text="interest to the day")
 
     class Meta:
         ordering = ["action", "invoice"]
