@@ -20,6 +20,36 @@ class AdministrationAdmin(AdministrationScopedAdmin):
     # Only payment_references_reserve moves the counter; setting it back by hand would hand out
     # references twice.
     readonly_fields = ("payment_reference_next", "created_at")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "country",
+                    "currency",
+                    "language",
+                    "payment_reference_kind",
+                    "payment_reference_next",
+                    "created_at",
+                )
+            },
+        ),
+        (
+            "Letterhead of letters and e-mails",
+            {
+                "fields": (
+                    "legal_name",
+                    ("street", "postal_code", "city"),
+                    ("iban", "bic"),
+                    ("email", "phone"),
+                    ("vat_number", "registration_number"),
+                    "website",
+                )
+            },
+        ),
+    )
     inlines = (MembershipInline,)
 
     def has_add_permission(self, request):

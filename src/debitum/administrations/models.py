@@ -1,6 +1,12 @@
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+
+from debitum.domain.identifiers import IdentifierError
+from debitum.domain.identifiers import iban as checked_iban
 
 from .choices import Country, Language, PaymentReferenceKind, Role
 
@@ -8,6 +14,21 @@ code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{0,29}$",
     "A code is 1-30 letters, digits, '-' or '_', starting with a letter or digit.",
 )
+
+
+bic_validator = RegexValidator(
+    r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$",
+    "A BIC is 8 or 11 letters and digits (AAAABBCC or AAAABBCCDDD).",
+    flags=re.IGNORECASE,
+)
+
+
+def iban_validator(value: str) -> None:
+    """An IBAN with valid check digits and bank code (schwifty, via domain.identifiers)."""
+    try:
+        checked_iban(value)
+    except IdentifierError as error:
+        raise ValidationError(str(error)) from None
 
 
 class Administration(models.Model):
@@ -24,6 +45,29 @@ class Administration(models.Model):
     # The next number `payment_references_reserve` hands out; only that service moves it, by a
     # conditional UPDATE, so two imports never get the same number.
     payment_reference_next = models.PositiveBigIntegerField(default=1)
+    # The letterhead of letters and e-mails. A Dutch or Belgian business letter must name the
+    # registered name, address and KvK or enterprise number (art. 20 Handelsregisterwet 2007;
+    # art. III.25 WER), and the EPC QR code needs the IBAN.
+    legal_name = models.CharField(
+        max_length=200, blank=True, help_text="registered name on letters; empty: the name"
+    )
+    street = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    iban = models.CharField(
+        max_length=34,
+        blank=True,
+        validators=[iban_validator],
+        help_text="account for payments: printed on letters and in the EPC QR code",
+    )
+    bic = models.CharField(max_length=11, blank=True, validators=[bic_validator])
+    email = models.EmailField(blank=True, help_text="the From address of dunning e-mails")
+    phone = models.CharField(max_length=40, blank=True)
+    vat_number = models.CharField(max_length=20, blank=True)
+    registration_number = models.CharField(
+        max_length=20, blank=True, help_text="KvK number (NL) or enterprise number (BE)"
+    )
+    website = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,6 +87,13 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        # Stored compact and upper case: what the EPC QR code and the matcher compare.
+        if self.iban:
+            self.iban = "".join(self.iban.split()).upper()
+        if self.bic:
+            self.bic = "".join(self.bic.split()).upper()
 
 
 class Membership(models.Model):

@@ -21,6 +21,21 @@ from .choices import (
 )
 from .models import Administration, Membership
 
+# What letters and e-mails print about the administration (administration_create's letterhead).
+LETTERHEAD_FIELDS = (
+    "legal_name",
+    "street",
+    "postal_code",
+    "city",
+    "iban",
+    "bic",
+    "email",
+    "phone",
+    "vat_number",
+    "registration_number",
+    "website",
+)
+
 
 def administration_create(
     *,
@@ -30,13 +45,19 @@ def administration_create(
     currency: str = "EUR",
     language: str | None = None,
     payment_reference_kind: str | None = None,
+    letterhead: dict[str, str] | None = None,
     actor=None,
 ) -> Administration:
     """A new administration. The code is the handle users type on the command line.
 
     The payment reference kind defaults to the country's own: ogm in Belgium, nl in the
-    Netherlands.
+    Netherlands. `letterhead` sets the fields of LETTERHEAD_FIELDS (legal name, address, IBAN,
+    BIC, e-mail, phone, VAT and registration number, website); the IBAN is checked.
     """
+    letterhead = {field: value for field, value in (letterhead or {}).items() if value}
+    unknown = set(letterhead) - set(LETTERHEAD_FIELDS)
+    if unknown:
+        raise ValueError(f"not letterhead fields: {', '.join(sorted(unknown))}")
     if Administration.objects.filter(code=code).exists():
         raise ValidationError({"code": f"administration {code!r} already exists"})
     if country not in Country.values:
@@ -54,6 +75,7 @@ def administration_create(
         currency=currency,
         language=language,
         payment_reference_kind=payment_reference_kind,
+        **letterhead,
     )
     administration.full_clean()
     with transaction.atomic():
@@ -69,6 +91,7 @@ def administration_create(
                 "currency": currency,
                 "language": language,
                 "payment_reference_kind": payment_reference_kind,
+                **letterhead,
             },
         )
     return administration

@@ -32,7 +32,7 @@ def cmd_init(args) -> int:
 def cmd_administration_create(args) -> int:
     from django.core.exceptions import ValidationError
 
-    from debitum.administrations.services import administration_create
+    from debitum.administrations.services import LETTERHEAD_FIELDS, administration_create
 
     try:
         administration = administration_create(
@@ -41,6 +41,7 @@ def cmd_administration_create(args) -> int:
             country=args.country.upper(),
             currency=args.currency,
             language=args.language,
+            letterhead={field: getattr(args, field) for field in LETTERHEAD_FIELDS},
         )
     except ValidationError as error:
         raise CommandError(validation_message(error)) from None
@@ -133,6 +134,18 @@ def register(commands) -> None:
     create.add_argument("--country", required=True, choices=["NL", "BE", "nl", "be"])
     create.add_argument("--currency", default="EUR")
     create.add_argument("--language", choices=["nl", "fr", "en"])
+    letterhead = create.add_argument_group("letterhead (printed on letters and e-mails)")
+    letterhead.add_argument("--legal-name", help="registered name, when not the --name")
+    letterhead.add_argument("--street")
+    letterhead.add_argument("--postal-code")
+    letterhead.add_argument("--city")
+    letterhead.add_argument("--iban", help="account for payments; also in the EPC QR code")
+    letterhead.add_argument("--bic")
+    letterhead.add_argument("--email", help="the From address of dunning e-mails")
+    letterhead.add_argument("--phone")
+    letterhead.add_argument("--vat-number")
+    letterhead.add_argument("--registration-number", help="KvK number or enterprise number")
+    letterhead.add_argument("--website")
     create.set_defaults(handler=cmd_administration_create)
     listing = administration_commands.add_parser("list", help="list administrations")
     listing.set_defaults(handler=cmd_administration_list)
