@@ -8,6 +8,8 @@ DEBITUM_ENV         "development" (default) or "production". Production refuses 
 DEBITUM_SECRET_KEY  Django's secret key; in development one is generated once into DEBITUM_HOME.
 DEBITUM_ALLOWED_HOSTS  comma-separated host names.
 DEBITUM_DEBUG       "1" to show Django's debug pages (never in production).
+EMAIL_URL           smtp://[USER:PASSWORD@]HOST:PORT[?starttls=1] or smtps://…: where e-mails go.
+DEBITUM_DOCUMENTS_DIR  where letters (PDF) are stored; default DEBITUM_HOME/documents.
 """
 
 import os
@@ -80,6 +82,7 @@ INSTALLED_APPS = [
     "debitum.disputes",
     "debitum.plans",
     "debitum.tasks",
+    "debitum.outbox",
     "debitum.web",
 ]
 
@@ -178,6 +181,63 @@ STORAGES = {
 # Serve app static files straight from the package: `debitum serve` needs no collectstatic.
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DEBITUM_HOME / "files"
+# Letters (PDF) as sent: <dir>/<administration code>/<yyyy>/<mm>/<action id>-<kind>.pdf
+DEBITUM_DOCUMENTS_DIR = Path(
+    os.environ.get("DEBITUM_DOCUMENTS_DIR") or DEBITUM_HOME / "documents"
+).resolve()
+
+
+def _email(url: str | None) -> dict:
+    """Django's EMAIL_* settings from EMAIL_URL.
+
+    smtp://[USER:PASSWORD@]HOST[:PORT][?starttls=1]  plain SMTP (port 25), STARTTLS when asked
+    smtps://[USER:PASSWORD@]HOST[:PORT]              SMTP over TLS from the first byte (port 465)
+    console://                                       prints the messages (development)
+    User and password are percent-encoded (an @ in a user name is %40). `timeout=SECONDS`
+    (default 30) bounds a hanging server, so one bad server cannot stall `debitum outbox send`.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    if not url:
+        # Nothing is sent until EMAIL_URL is set: `debitum outbox send` says so.
+        return {"EMAIL_BACKEND": smtp}
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must be smtp://HOST:PORT, smtps://HOST:PORT or console://, not {url!r}"
+        )
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    is_ssl = parts.scheme == "smtps"
+    is_starttls = query.get("starttls", "0").lower() in ("1", "true", "yes")
+    if is_ssl and is_starttls:
+        raise ImproperlyConfigured("EMAIL_URL: smtps:// is TLS already; starttls=1 is for smtp://")
+    return {
+        "EMAIL_BACKEND": smtp,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if is_ssl else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": is_ssl,
+        "EMAIL_USE_TLS": is_starttls,
+        "EMAIL_TIMEOUT": int(query.get("timeout", "30")),
+    }
+
+
+EMAIL_URL = os.environ.get("EMAIL_URL") or None
+_EMAIL = _email(EMAIL_URL)
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = _EMAIL.get("EMAIL_TIMEOUT", 30)
+# The From address when an administration has no e-mail address of its own.
+DEFAULT_FROM_EMAIL = os.environ.get("DEBITUM_EMAIL_FROM", "debitum@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
