@@ -31,6 +31,7 @@ from . import (
     calc_fees,
     calc_interest,
     demo,
+    dunning,
     imports,
     invoices,
     rates,
@@ -52,6 +53,7 @@ COMMAND_MODULES = [
     calc_interest,
     calc_fees,
     rates,
+    dunning,
     demo,
     web,
 ]
