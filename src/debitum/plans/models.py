@@ -14,6 +14,12 @@ class PlanStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+class PlanEvery(models.TextChoices):
+    MONTH = "month", "Every month"
+    WEEK = "week", "Every week"
+    TWO_WEEKS = "2weeks", "Every two weeks"
+
+
 class PaymentPlan(models.Model):
     """While active, its invoices leave dunning; a missed instalment past the grace period
     breaks the plan and its invoices return to dunning."""
@@ -26,6 +32,12 @@ class PaymentPlan(models.Model):
     total = MoneyField(db_column="total_cents")
     start_date = models.DateField()
     grace_days = models.PositiveSmallIntegerField(default=7)
+    every = models.CharField(
+        max_length=6,
+        choices=PlanEvery.choices,
+        default=PlanEvery.MONTH,
+        help_text="the step between instalments (for the confirmation letter)",
+    )
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default="active")
     closed_date = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
@@ -43,6 +55,10 @@ class PaymentPlan(models.Model):
                 name="plan_status_valid",
             ),
             models.CheckConstraint(condition=Q(total__gt=0), name="plan_total_positive"),
+            models.CheckConstraint(
+                condition=Q(every__in=[choice.value for choice in PlanEvery]),
+                name="plan_every_valid",
+            ),
         ]
 
     def __str__(self) -> str:
