@@ -71,3 +71,34 @@ def validation_message(error) -> str:
             f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+def customer_by_number(administration, number: str):
+    from debitum.customers.models import Customer
+
+    try:
+        return Customer.objects.get(administration=administration, number=number)
+    except Customer.DoesNotExist:
+        raise CommandError(f"no customer {number!r} in {administration.code}") from None
+
+
+def invoice_by_number(administration, number: str):
+    from debitum.ledger.models import Invoice
+
+    try:
+        return Invoice.objects.select_related("customer").get(
+            administration=administration, number=number
+        )
+    except Invoice.DoesNotExist:
+        raise CommandError(f"no invoice {number!r} in {administration.code}") from None
+
+
+def amount_argument(text: str, option: str):
+    """An amount typed at the command line (`125.00`, `125,00`), or a CommandError naming the
+    option."""
+    from debitum.domain.money import MoneyError, parse_amount
+
+    try:
+        return parse_amount(text)
+    except MoneyError as error:
+        raise CommandError(f"{option}: {error}") from None
