@@ -94,6 +94,10 @@ def administration_create(
                 **letterhead,
             },
         )
+        # Every administration starts with a dunning ladder per segment and country.
+        from debitum.dunning.policy_services import policies_install_defaults
+
+        policies_install_defaults(administration=administration, actor=actor)
     return administration
 
 

@@ -12,6 +12,7 @@ from debitum.administrations.choices import Role
 from debitum.administrations.models import Administration, Membership
 from debitum.administrations.services import administration_create, membership_grant, user_create
 from debitum.customers.models import Customer
+from debitum.dunning.policy_services import policies_install_defaults
 from debitum.imports.choices import ImportKind
 from debitum.imports.models import ImportBatch
 from debitum.imports.pipeline import Progress, no_progress
@@ -141,6 +142,7 @@ def demo_build(
     with transaction.atomic():
         administration, created = _demo_administration(code)
         _check_same_demo(administration, customers, seed)
+        policies_install_defaults(administration=administration)  # a demo built before policies
         user_note = _demo_user(administration)
         results = [
             importer(
