@@ -14,6 +14,9 @@
     debitum calc fees --principal P --regime nl|be-business|be-consumer [--vat] [--format json]
     debitum calc pay-before --sent D --channel post|email --kind fourteen-day-letter|be-reminder
     debitum rates list [--regime R] | rates add --regime R --from D --to D --rate PCT --source S
+    debitum promise add|list|cancel|review --administration CODE ...   (promises to pay)
+    debitum dispute open|resolve|list --administration CODE ...        (disputes over invoices)
+    debitum plan create|list|show|cancel|review --administration CODE ... (payment plans)
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
     debitum serve [--host H] [--port P]
     debitum manage ARGS...      (Django's manage.py commands)
@@ -31,9 +34,12 @@ from . import (
     calc_fees,
     calc_interest,
     demo,
+    disputes,
     dunning,
     imports,
     invoices,
+    plans,
+    promises,
     rates,
     references,
     reports,
@@ -54,6 +60,9 @@ COMMAND_MODULES = [
     calc_fees,
     rates,
     dunning,
+    promises,
+    disputes,
+    plans,
     demo,
     web,
 ]
