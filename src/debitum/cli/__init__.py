@@ -17,6 +17,9 @@
     debitum promise add|list|cancel|review --administration CODE ...   (promises to pay)
     debitum dispute open|resolve|list --administration CODE ...        (disputes over invoices)
     debitum plan create|list|show|cancel|review --administration CODE ... (payment plans)
+    debitum policy install-defaults|export|import FILE|handbook --administration CODE [--format md|pdf]
+    debitum outbox send [--administration CODE] | list --administration CODE [--status S] [--format json]
+    debitum outbox printed --administration CODE ID... | templates --administration CODE
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
     debitum serve [--host H] [--port P]
     debitum manage ARGS...      (Django's manage.py commands)
@@ -38,7 +41,9 @@ from . import (
     dunning,
     imports,
     invoices,
+    outbox,
     plans,
+    policies,
     promises,
     rates,
     references,
@@ -59,10 +64,12 @@ COMMAND_MODULES = [
     calc_interest,
     calc_fees,
     rates,
+    policies,
     dunning,
     promises,
     disputes,
     plans,
+    outbox,
     demo,
     web,
 ]
