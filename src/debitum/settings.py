@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "debitum.disputes",
     "debitum.plans",
     "debitum.tasks",
+    "debitum.claims",
     "debitum.outbox",
     "debitum.web",
 ]

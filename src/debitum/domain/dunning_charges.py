@@ -59,6 +59,7 @@ class Charges:
     pay_before: dt.date | None
     named_costs: Decimal = ZERO  # costs a fourteen-day letter names but does not charge yet
     fee_per_invoice: dict[str, Decimal] = field(default_factory=dict)
+    interest_per_invoice: dict[str, Decimal] = field(default_factory=dict)
     calculation: dict = field(default_factory=dict)
 
 
@@ -117,6 +118,7 @@ def communication_charges(
 
     # --- interest ---
     interest = ZERO
+    interest_per_invoice: dict[str, Decimal] = {}
     if charges_interest:
         regime = _interest_regime(country, is_consumer)
         if regime is None:
@@ -146,6 +148,7 @@ def communication_charges(
                     notes.append(f"no interest on {invoice.number}: {error}")
                     continue
                 interest += result.interest_outstanding
+                interest_per_invoice[invoice.number] = result.interest_outstanding
                 lines.append(
                     {
                         "invoice": invoice.number,
@@ -227,6 +230,7 @@ def communication_charges(
         pay_before=pay_before,
         named_costs=named,
         fee_per_invoice=fee_per_invoice,
+        interest_per_invoice=interest_per_invoice,
         calculation=calculation,
     )
 

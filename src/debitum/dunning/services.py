@@ -196,6 +196,7 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
             as_of=as_of,
             amount=amount,
             fee=charges.fee_per_invoice.get(row.invoice_number, ZERO),
+            interest=charges.interest_per_invoice.get(row.invoice_number, ZERO),
         )
         for action, members, charges in planned
         for row, amount in members
@@ -299,6 +300,10 @@ def action_execute(*, action_id: int) -> list[str]:
                 kind="handover",
                 title=f"Hand over {action.customer.name} to the collection agency",
             )
+        if action.fee or action.interest:
+            from debitum.claims.services import claims_record_for_action
+
+            claims_record_for_action(action=action)
         action.status = ActionStatus.EXECUTED
         action.executed_at = timezone.now()
         action.documents = documents
@@ -515,12 +520,13 @@ def _rates():
 
 
 def _review_arrangements(*, administration, as_of: dt.date) -> None:
-    """Promises and plans whose day has come are marked kept, broken or completed first, so
-    that the run sees who is back in dunning."""
-    try:
-        from debitum.plans.services import plans_review
-        from debitum.promises.services import promises_review
-    except ImportError:  # the arrangements' services are not installed in this build
-        return
+    """Before deciding: promises and plans whose day has come are marked kept, broken or
+    completed, so that the run sees who is back in dunning; money on account settles open
+    costs and interest."""
+    from debitum.claims.services import claims_settle
+    from debitum.plans.services import plans_review
+    from debitum.promises.services import promises_review
+
     promises_review(administration=administration, as_of=as_of)
     plans_review(administration=administration, as_of=as_of)
+    claims_settle(administration=administration, as_of=as_of)
