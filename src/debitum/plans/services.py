@@ -61,6 +61,8 @@ def plan_create(
     administration = customer.administration
     if first_date < start_date:
         raise ValidationError({"first_date": f"the first instalment is before {start_date}"})
+    if invoices is not None and not invoices:
+        raise ValidationError({"invoices": "a plan covers at least one invoice"})
     with transaction.atomic():
         # Locking the invoices makes "not under another active plan" hold until commit.
         if invoices is None:

@@ -140,6 +140,16 @@ def test_an_invoice_of_another_administration_is_refused(customer, invoices):
         create(customer, invoices=[theirs])
 
 
+def test_an_empty_choice_of_invoices_is_refused(customer, invoices):
+    with pytest.raises(ValidationError, match="at least one invoice"):
+        create(customer, invoices=[])
+
+
+def test_a_customer_with_nothing_open_gets_no_plan(customer):
+    with pytest.raises(ValidationError, match="C001 has no open invoices outside an active plan"):
+        create(customer)
+
+
 def test_a_first_instalment_before_the_start_is_refused(customer, invoices):
     with pytest.raises(ValidationError, match="before 2026-03-01"):
         create(customer, first_date=dt.date(2026, 2, 28))
