@@ -2,7 +2,7 @@
 
 The ladder is checked as a whole when it is saved (domain.dunning.ladder_check): positions 1, 2,
 3 ... without gaps, days that do not go back. A step that actions of past runs refer to cannot be
-deleted (the form says so, instead of the database refusing with an error page).
+deleted: the inline says so and names the actions.
 """
 
 from django import forms
@@ -15,7 +15,7 @@ from debitum.common.admin import AdministrationScopedAdmin
 from debitum.domain.dunning import DunningError, ladder_check
 from debitum.domain.dunning import Step as LadderStep
 
-from .models import DunningAction, MessageTemplate, Policy, Step
+from .models import MessageTemplate, Policy, Step
 
 PARKED_OFFSET = 10_000  # positions are small; a parked step sits far above any real one
 
@@ -56,27 +56,14 @@ class StepFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept, deleted = [], []
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None):
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                if form.instance.pk is not None:
-                    deleted.append(form.instance)
-                continue
-            kept.append(form.cleaned_data)
-        referenced = set(
-            DunningAction.objects.filter(step__in=deleted).values_list("step_id", flat=True)
-        )
-        for step in deleted:
-            if step.pk in referenced:
-                raise ValidationError(
-                    _(
-                        "Step %(position)s (%(name)s) cannot be deleted: dunning actions of past "
-                        "runs refer to it. Change the step instead, or switch the policy off."
-                    ),
-                    params={"position": step.position, "name": step.name},
-                )
+        # Deleted rows are left out. (A step that actions refer to cannot be deleted: the admin's
+        # inline refuses that itself, naming the actions.)
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
         try:
             ladder_check(
                 LadderStep(
