@@ -141,8 +141,10 @@ def dispute_resolve(
         if credit_amount <= 0:
             raise ValidationError({"credit_amount": "a credit amount must be positive"})
     with transaction.atomic():
+        # The dispute and its invoice (a credit note may be allocated to it) are locked; the
+        # administration, joined for the audit event, is not: payment references move it.
         dispute = (
-            Dispute.objects.select_for_update()
+            Dispute.objects.select_for_update(of=("self", "invoice"))
             .select_related("invoice", "customer", "administration")
             .get(pk=dispute.pk, administration_id=dispute.administration_id)
         )

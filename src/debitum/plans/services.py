@@ -235,8 +235,9 @@ def plans_review(*, administration, as_of: dt.date, actor=None) -> dict[str, int
     """
     counts = {"completed": 0, "broken": 0, "active": 0}
     with transaction.atomic():
+        # Only the plans are locked (`of`): the joined customers stay free for imports.
         plans = list(
-            PaymentPlan.objects.select_for_update()
+            PaymentPlan.objects.select_for_update(of=("self",))
             .filter(administration=administration, status=PlanStatus.ACTIVE, start_date__lte=as_of)
             .select_related("customer")
             .order_by("id")

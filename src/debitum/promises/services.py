@@ -131,8 +131,9 @@ def promises_review(*, administration, as_of: dt.date, actor=None) -> dict[str, 
     """
     counts = {"kept": 0, "broken": 0, "open": 0}
     with transaction.atomic():
+        # Only the promises are locked (`of`): the joined customers stay free for imports.
         promises = list(
-            Promise.objects.select_for_update()
+            Promise.objects.select_for_update(of=("self",))
             .filter(administration=administration, status=PromiseStatus.OPEN)
             .filter(promise_date__lte=as_of)
             .select_related("customer")

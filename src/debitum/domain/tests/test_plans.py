@@ -125,3 +125,22 @@ def test_everything_paid_settles_the_schedule():
         schedule=SCHEDULE, paid=Decimal("1000.00"), as_of=dt.date(2030, 1, 1), grace_days=0
     )
     assert (standing.paid_count, standing.missed, standing.is_settled) == (3, None, True)
+
+
+@given(
+    cents=st.integers(min_value=100, max_value=10**9),
+    instalments=st.integers(min_value=1, max_value=24),
+    covered=st.data(),
+)
+def test_paying_the_first_k_instalments_covers_exactly_k(cents, instalments, covered):
+    schedule = plan_schedule_preview(
+        total=Decimal(cents) / 100, instalments=instalments, first=dt.date(2026, 1, 31)
+    )
+    k = covered.draw(st.integers(min_value=0, max_value=instalments))
+    paid = sum((item.amount for item in schedule[:k]), Decimal("0"))
+    standing = plan_standing(schedule=schedule, paid=paid, as_of=dt.date(2026, 1, 1), grace_days=0)
+    assert (standing.paid_count, standing.is_settled, standing.missed) == (
+        k,
+        k == instalments,
+        None,
+    )
