@@ -5,7 +5,8 @@ when the invoice is `day_offset` days past its due date (negative: before it) an
 `min_days_since_previous` days have passed since step n was taken. An invoice never skips a
 step: an invoice that is found 90 days late starts with the first reminder, because a demand
 without the reminder before it does not hold up (and a Dutch consumer owes no costs without the
-fourteen-day letter).
+fourteen-day letter). The one exception: a step before the due date (a friendly pre-due
+reminder) is passed over once the invoice is due.
 
 Invoices that are disputed (for the disputed part), under a payment plan, of a customer with an
 active promise, or paused are not dunned. The invoices of one customer that reach the same step on
@@ -117,9 +118,13 @@ def next_step(ladder: tuple[Step, ...], state: InvoiceState, as_of: dt.date) -> 
         return Skip(number, "paused")
     if state.is_waiting:
         return Skip(number, "waiting")
-    if state.last_position >= len(ladder):
+    position = state.last_position
+    # A reminder before the due date makes no sense once the invoice is due: it is passed over.
+    while position < len(ladder) and ladder[position].day_offset < 0 and as_of >= state.due_date:
+        position += 1
+    if position >= len(ladder):
         return Skip(number, "end")
-    step = ladder[state.last_position]
+    step = ladder[position]
     if as_of < state.due_date + dt.timedelta(days=step.day_offset):
         return Skip(number, "nothing_due")
     if state.last_step_date is not None and as_of < state.last_step_date + dt.timedelta(

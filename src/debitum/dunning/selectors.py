@@ -83,7 +83,13 @@ def due_steps_sql() -> str:
                                 ELSE %(country)s END
           LEFT JOIN last ON last.invoice_id = o.id
           JOIN dunning_step s
-            ON s.policy_id = p.id AND s.position = COALESCE(last.position, 0) + 1
+            ON s.policy_id = p.id
+           AND s.position = COALESCE(last.position, 0) + 1
+               + CASE WHEN o.due_date <= %(as_of)s
+                      THEN (SELECT COUNT(*) FROM dunning_step pre
+                             WHERE pre.policy_id = p.id AND pre.day_offset < 0
+                               AND pre.position > COALESCE(last.position, 0))
+                      ELSE 0 END
          WHERE o.due_date <= {_date_minus("s.day_offset")}
            AND (last.step_date IS NULL
                 OR last.step_date <= {_date_minus("s.min_days_since_previous")})

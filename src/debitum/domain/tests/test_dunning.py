@@ -91,3 +91,15 @@ def test_communications_group_per_customer_and_step_and_skip_small_ones():
 def test_a_bad_ladder_is_refused(steps, message):
     with pytest.raises(DunningError, match=message):
         ladder_check(steps)
+
+
+def test_a_pre_due_reminder_is_passed_over_once_the_invoice_is_due():
+    ladder = ladder_check(
+        [
+            Step(1, "pre_due_reminder", "Friendly", -3, 0, "email"),
+            Step(2, "reminder", "Reminder", 7, 0, "email"),
+        ]
+    )
+    assert next_step(ladder, state(), DUE - dt.timedelta(days=3)).kind == "pre_due_reminder"
+    assert next_step(ladder, state(), DUE) == Skip("F-1", "nothing_due")
+    assert next_step(ladder, state(), DUE + dt.timedelta(days=7)).kind == "reminder"
