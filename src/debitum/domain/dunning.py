@@ -134,14 +134,31 @@ def next_step(ladder: tuple[Step, ...], state: InvoiceState, as_of: dt.date) -> 
     return step
 
 
+MESSAGE_CHANNELS = ("email", "letter", "email_and_letter")
+
+
+def grouping(step) -> tuple:
+    """Invoices of one customer and currency whose steps share this key make one action.
+
+    All letters and e-mails of a day go into one communication per customer, at the highest
+    step among its invoices (each invoice keeps its own step, costs and interest): a customer
+    gets one letter, not three. A step that needs approval waits apart, so that it does not hold
+    back the others. Calls and hand-overs are tasks, one per step.
+    """
+    if step.channel in MESSAGE_CHANNELS:
+        return ("message", bool(step.needs_approval))
+    return ("task", step.position)
+
+
 @dataclass(frozen=True)
 class Communication:
-    """One message to one customer: the invoices that reached one step on one day."""
+    """One message (or task) to one customer: the invoices that reached a step on one day."""
 
     customer_number: str
     currency: str
-    step: Step
+    step: Step  # the highest step among the invoices
     invoice_numbers: tuple[str, ...]
+    invoice_steps: tuple[int, ...]  # each invoice's own step position
     principal: Decimal  # the sum of what is dunned on those invoices
     invoices: tuple[InvoiceState, ...] = field(repr=False, default=())
 
@@ -153,38 +170,36 @@ def communications(
     *,
     minimum_amount: Decimal = Decimal("0.00"),
 ) -> tuple[list[Communication], list[Skip]]:
-    """Group the invoices due for a step by customer, currency and step.
+    """Group the invoices due for a step into communications (see `grouping`).
 
     A group whose principal is under `minimum_amount` is skipped (`small_balance`): a letter about
     a few euros costs more than it brings in.
     """
-    groups: dict[tuple[str, str, int], list[InvoiceState]] = {}
+    groups: dict[tuple, list[tuple[InvoiceState, Step]]] = {}
     skips: list[Skip] = []
-    steps: dict[int, Step] = {}
     for state in states:
         decision = next_step(ladder, state, as_of)
         if isinstance(decision, Skip):
             skips.append(decision)
             continue
-        steps[decision.position] = decision
-        groups.setdefault((state.customer_number, state.currency, decision.position), []).append(
-            state
-        )
+        key = (state.customer_number, state.currency, grouping(decision))
+        groups.setdefault(key, []).append((state, decision))
     result = []
-    for (customer_number, currency, position), members in sorted(groups.items()):
-        members.sort(key=lambda state: (state.due_date, state.invoice_number))
-        principal = sum((state.dunnable_amount for state in members), Decimal("0.00"))
+    for (customer_number, currency, _), members in sorted(groups.items()):
+        members.sort(key=lambda member: (member[0].due_date, member[0].invoice_number))
+        principal = sum((state.dunnable_amount for state, _ in members), Decimal("0.00"))
         if principal < minimum_amount:
-            skips.extend(Skip(state.invoice_number, "small_balance") for state in members)
+            skips.extend(Skip(state.invoice_number, "small_balance") for state, _ in members)
             continue
         result.append(
             Communication(
                 customer_number=customer_number,
                 currency=currency,
-                step=steps[position],
-                invoice_numbers=tuple(state.invoice_number for state in members),
+                step=max((step for _, step in members), key=lambda step: step.position),
+                invoice_numbers=tuple(state.invoice_number for state, _ in members),
+                invoice_steps=tuple(step.position for _, step in members),
                 principal=principal,
-                invoices=tuple(members),
+                invoices=tuple(state for state, _ in members),
             )
         )
     return result, skips

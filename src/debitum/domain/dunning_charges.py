@@ -46,6 +46,11 @@ class ChargedInvoice:
     amount: Decimal  # what is dunned now
     paid_since_due: tuple[Payment, ...] = ()  # partial payments after the due date
     history: tuple[TakenStep, ...] = ()  # the steps taken before, oldest first
+    # The invoice's own step, when a communication holds invoices at different steps (None:
+    # the communication's step).
+    step_kind: str | None = None
+    charges_fees: bool | None = None
+    charges_interest: bool | None = None
 
     @property
     def has_borne_costs(self) -> bool:
@@ -102,24 +107,37 @@ def communication_charges(
     calculation: dict = {"notes": notes}
     delivery = LETTER_CHANNELS.get(channel)
 
-    # --- the date to pay ---
+    def kind_of(invoice: ChargedInvoice) -> str:
+        return invoice.step_kind or step_kind
+
+    def fees_on(invoice: ChargedInvoice) -> bool:
+        return charges_fees if invoice.charges_fees is None else invoice.charges_fees
+
+    def interest_on(invoice: ChargedInvoice) -> bool:
+        return charges_interest if invoice.charges_interest is None else invoice.charges_interest
+
+    fourteen_day = [i for i in invoices if kind_of(i) == "fourteen_day_letter"]
+
+    # --- the date to pay: the latest that the law or the policy gives ---
     pay_before = None
     if delivery is not None:
-        if country == "NL" and is_consumer and step_kind == "fourteen_day_letter":
-            term = nl_fourteen_day_letter_term(as_of, channel=delivery)
-            pay_before = term.last_day_to_pay
-            calculation["term"] = {"article": term.article, "reasons": list(term.reasons)}
-        elif country == "BE" and is_consumer and not any(i.history for i in invoices):
-            term = be_reminder_term(as_of, channel=delivery)
-            pay_before = term.last_day_to_pay
-            calculation["term"] = {"article": term.article, "reasons": list(term.reasons)}
-        else:
-            pay_before = extend_to_business_day(as_of + dt.timedelta(days=pay_within_days), country)
+        pay_before = extend_to_business_day(as_of + dt.timedelta(days=pay_within_days), country)
+        terms = []
+        if country == "NL" and is_consumer and fourteen_day:
+            terms.append(nl_fourteen_day_letter_term(as_of, channel=delivery))
+        if country == "BE" and is_consumer and any(not i.history for i in invoices):
+            terms.append(be_reminder_term(as_of, channel=delivery))
+        for term in terms:
+            pay_before = max(pay_before, term.last_day_to_pay)
+            calculation.setdefault("terms", []).append(
+                {"article": term.article, "reasons": list(term.reasons)}
+            )
 
     # --- interest ---
     interest = ZERO
     interest_per_invoice: dict[str, Decimal] = {}
-    if charges_interest:
+    bearing = [invoice for invoice in invoices if interest_on(invoice)]
+    if bearing:
         regime = _interest_regime(country, is_consumer)
         if regime is None:
             notes.append(
@@ -128,7 +146,7 @@ def communication_charges(
             )
         else:
             lines = []
-            for invoice in invoices:
+            for invoice in bearing:
                 start = invoice.due_date + dt.timedelta(days=1)
                 if as_of <= start:
                     continue
@@ -175,48 +193,53 @@ def communication_charges(
     fee, named = ZERO, ZERO
     fee_per_invoice: dict[str, Decimal] = {}
     fresh = [invoice for invoice in invoices if not invoice.has_borne_costs]
-    principal = sum((invoice.amount for invoice in fresh), ZERO)
-    if country == "NL" and is_consumer and step_kind == "fourteen_day_letter" and fresh:
-        costs = nl_collection_costs([i.amount for i in fresh], is_consumer=True, vat=vat_on_costs)
-        named = costs.fee
-        calculation["named_costs"] = _costs_dict(costs)
-        notes.append(
-            "the fourteen-day letter names the collection costs; they are due only when the "
-            "amount is still unpaid after its term (art. 6:96 lid 6 BW)"
-        )
-    elif charges_fees and fresh:
-        if country == "NL" and is_consumer:
-            ready = [i for i in fresh if _fourteen_day_term_passed(i, as_of)]
-            if len(ready) < len(fresh):
-                notes.append(
-                    "no costs on "
-                    + ", ".join(i.number for i in fresh if i not in ready)
-                    + ": no fourteen-day letter whose term has passed (art. 6:96 lid 6 BW)"
-                )
-            if ready:
-                costs = nl_collection_costs(
-                    [i.amount for i in ready], is_consumer=True, vat=vat_on_costs
-                )
-                fee = costs.fee
-                fee_per_invoice = _split(fee, ready)
-                calculation["costs"] = _costs_dict(costs)
-        elif country == "NL":
+    if country == "NL" and is_consumer:
+        naming = [i for i in fresh if i in fourteen_day]
+        if naming:
             costs = nl_collection_costs(
-                [i.amount for i in fresh], is_consumer=False, vat=vat_on_costs
+                [i.amount for i in naming], is_consumer=True, vat=vat_on_costs
             )
-            fee, fee_per_invoice = costs.fee, _split(costs.fee, fresh)
+            named = costs.fee
+            calculation["named_costs"] = _costs_dict(costs)
+            notes.append(
+                "the fourteen-day letter names the collection costs; they are due only when the "
+                "amount is still unpaid after its term (art. 6:96 lid 6 BW)"
+            )
+        charging = [i for i in fresh if fees_on(i) and i not in fourteen_day]
+        ready = [i for i in charging if _fourteen_day_term_passed(i, as_of)]
+        if len(ready) < len(charging):
+            notes.append(
+                "no costs on "
+                + ", ".join(i.number for i in charging if i not in ready)
+                + ": no fourteen-day letter whose term has passed (art. 6:96 lid 6 BW)"
+            )
+        if ready:
+            costs = nl_collection_costs(
+                [i.amount for i in ready], is_consumer=True, vat=vat_on_costs
+            )
+            fee, fee_per_invoice = costs.fee, _split(costs.fee, ready)
             calculation["costs"] = _costs_dict(costs)
-        elif not is_consumer:
-            costs = be_business_collection_costs(principal, invoices=len(fresh))
+    else:
+        charging = [i for i in fresh if fees_on(i)]
+        if charging and country == "NL":
+            costs = nl_collection_costs(
+                [i.amount for i in charging], is_consumer=False, vat=vat_on_costs
+            )
+            fee, fee_per_invoice = costs.fee, _split(costs.fee, charging)
+            calculation["costs"] = _costs_dict(costs)
+        elif charging and not is_consumer:
+            costs = be_business_collection_costs(
+                sum((i.amount for i in charging), ZERO), invoices=len(charging)
+            )
             fee = costs.fee
-            fee_per_invoice = {i.number: costs.fee / len(fresh) for i in fresh}
+            fee_per_invoice = {i.number: costs.fee / len(charging) for i in charging}
             calculation["costs"] = _costs_dict(costs)
-        else:
-            ready = [i for i in fresh if _be_reminder_term_passed(i, as_of)]
-            if len(ready) < len(fresh):
+        elif charging:
+            ready = [i for i in charging if _be_reminder_term_passed(i, as_of)]
+            if len(ready) < len(charging):
                 notes.append(
                     "no damages on "
-                    + ", ".join(i.number for i in fresh if i not in ready)
+                    + ", ".join(i.number for i in charging if i not in ready)
                     + ": the first reminder is free and its 14-day term has not passed "
                     "(art. XIX.2 WER)"
                 )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from debitum.audit.services import audit_record
 from debitum.customers.models import Customer
+from debitum.domain.dunning import grouping
 from debitum.domain.dunning_charges import ChargedInvoice, TakenStep, communication_charges
 from debitum.domain.interest import Payment
 
@@ -87,7 +88,8 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
     due = due_steps(administration=administration, as_of=as_of)
     hold = holds(administration=administration, as_of=as_of)
     skipped: dict[str, int] = defaultdict(int)
-    groups: dict[tuple[int, str, int], list] = defaultdict(list)
+    steps = {step.pk: step for step in Step.objects.filter(pk__in={row.step_id for row in due})}
+    groups: dict[tuple, list] = defaultdict(list)
     for row in due:
         amount = row.open_amount
         if row.invoice_id in hold.disputed:
@@ -105,9 +107,9 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
         elif row.invoice_id in hold.waiting:
             skipped["waiting"] += 1
         else:
-            groups[(row.customer_id, row.currency, row.step_id)].append((row, amount))
+            key = (row.customer_id, row.currency, grouping(steps[row.step_id]))
+            groups[key].append((row, amount))
 
-    steps = {step.pk: step for step in Step.objects.filter(pk__in={k[2] for k in groups})}
     policies = {
         p.pk: p for p in Policy.objects.filter(pk__in={s.policy_id for s in steps.values()})
     }
@@ -129,10 +131,12 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
         actor=actor if actor is not None and actor.pk else None,
     )
     planned = []
-    for (customer_id, currency, step_id), members in sorted(
+    for (customer_id, currency, _), members in sorted(
         groups.items(), key=lambda item: (customers[item[0][0]].number, item[0][1], item[0][2])
     ):
-        step, customer = steps[step_id], customers[customer_id]
+        # One communication at the highest step among its invoices; each invoice keeps its own.
+        step = max((steps[row.step_id] for row, _ in members), key=lambda s: s.position)
+        customer = customers[customer_id]
         policy = policies[step.policy_id]
         members.sort(key=lambda member: (member[0].due_date, member[0].invoice_number))
         principal = sum((amount for _, amount in members), ZERO)
@@ -149,6 +153,9 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
                     TakenStep(kind=kind, as_of=day, channel=channel, fee=fee)
                     for _, kind, day, channel, fee in history.get(row.invoice_id, [])
                 ),
+                step_kind=steps[row.step_id].kind,
+                charges_fees=steps[row.step_id].charges_fees,
+                charges_interest=steps[row.step_id].charges_interest,
             )
             for row, amount in members
         ]
@@ -182,7 +189,7 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
             interest=charges.interest,
             pay_before=charges.pay_before,
             status=ActionStatus.AWAITING_APPROVAL if needs_approval else ActionStatus.PENDING,
-            calculation={**charges.calculation, "named_costs": f"{charges.named_costs:.2f}"},
+            calculation=charges.calculation,
         )
         planned.append((action, members, charges))
 
@@ -192,7 +199,7 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
             administration=administration,
             action=action,
             invoice_id=row.invoice_id,
-            position=action.position,
+            position=row.position,
             as_of=as_of,
             amount=amount,
             fee=charges.fee_per_invoice.get(row.invoice_number, ZERO),
@@ -487,12 +494,17 @@ def _action_dict(action: DunningAction, invoice_numbers: list[str], *, customer)
         "principal": f"{action.principal:.2f}",
         "fee": f"{action.fee:.2f}",
         "interest": f"{action.interest:.2f}",
-        "named_costs": action.calculation.get("named_costs", "0.00"),
+        "named_costs": _named_costs(action.calculation),
         "pay_before": action.pay_before.isoformat() if action.pay_before else None,
         "status": action.status,
         "documents": list(action.documents or []),
         "notes": list(action.calculation.get("notes", [])),
     }
+
+
+def _named_costs(calculation: dict) -> str:
+    named = calculation.get("named_costs")
+    return named["fee"] if isinstance(named, dict) else "0.00"
 
 
 def _payments_since_due(*, administration, as_of: dt.date, due) -> dict[int, list[Payment]]:

@@ -103,3 +103,21 @@ def test_a_pre_due_reminder_is_passed_over_once_the_invoice_is_due():
     assert next_step(ladder, state(), DUE - dt.timedelta(days=3)).kind == "pre_due_reminder"
     assert next_step(ladder, state(), DUE) == Skip("F-1", "nothing_due")
     assert next_step(ladder, state(), DUE + dt.timedelta(days=7)).kind == "reminder"
+
+
+def test_invoices_at_different_steps_make_one_letter_at_the_highest():
+    as_of = DUE + dt.timedelta(days=30)
+    result, _ = communications(
+        LADDER,
+        [
+            state("F-1", last_position=1, last_step_date=DUE + dt.timedelta(days=7)),
+            state("F-2", due_date=DUE + dt.timedelta(days=10)),
+        ],
+        as_of,
+    )
+    (letter,) = result
+    assert (letter.step.kind, letter.invoice_numbers, letter.invoice_steps) == (
+        "demand",
+        ("F-1", "F-2"),
+        (2, 1),
+    )

@@ -249,3 +249,39 @@ def test_simulate_shows_the_timeline_and_changes_nothing(acme, customer):
         (day(21).isoformat(), "demand"),
     ]
     assert not DunningRun.objects.exists() and not Task.objects.exists()
+
+
+def test_one_letter_per_customer_holds_invoices_at_different_steps(acme):
+    from debitum.dunning.models import Policy
+
+    Policy.objects.filter(administration=acme).delete()
+    policy_factory(
+        acme,
+        ladder=[
+            ("reminder", 7, 0, "email", False, False, False),
+            ("demand", 21, 5, "letter", True, False, False),
+        ],
+    )
+    customer = customer_factory(acme, "C9")
+    old = invoice(customer, "F-OLD", "1000.00", due=day(-30))
+    invoice(customer, "F-NEW", "200.00")
+    DunningActionInvoice.objects.create(
+        administration=acme,
+        action=DunningAction.objects.create(
+            administration=acme,
+            run=DunningRun.objects.create(administration=acme, as_of=day(-20), status="completed"),
+            customer=customer, step=acme_policy_of(acme).steps.get(position=1), position=1,
+            kind="reminder", channel="email", currency="EUR", principal=D("1000"),
+            status="executed",
+        ),
+        invoice=old, position=1, as_of=day(-20), amount=D("1000"),
+    )  # fmt: skip
+    result = dunning_run(administration=acme, as_of=day(7), dry_run=True)
+    # F-OLD reaches the demand, F-NEW its first reminder: one letter, at the demand, and only
+    # F-OLD bears costs (15% of 1,000.00).
+    (letter,) = result.actions
+    assert (letter["kind"], letter["invoices"], letter["fee"]) == (
+        "demand",
+        ["F-OLD", "F-NEW"],
+        "150.00",
+    )
