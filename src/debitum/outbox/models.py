@@ -1,7 +1,8 @@
 """The outbox: every e-mail and letter Debitum produces, and the stored PDF documents.
 
-A message is written once per dunning action and channel (`key`), before anything is sent, so a
-run that stops half-way and runs again finds it instead of making a second one. Sending moves a
+A message is written once per subject and channel (`key`), before anything is sent, so a run
+that stops half-way and runs again finds it instead of making a second one. The subject is a
+dunning action (its letter) or a payment plan (its confirmation), never both. Sending moves a
 message along its statuses (choices.MessageStatus) with conditional updates only.
 """
 
@@ -22,6 +23,14 @@ class OutboundMessage(models.Model):
         null=True,
         blank=True,
         related_name="messages",
+    )
+    payment_plan = models.ForeignKey(
+        "plans.PaymentPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the plan this message confirms",
     )
     channel = models.CharField(max_length=10, choices=MessageChannel.choices)
     to_address = models.TextField(
@@ -69,6 +78,10 @@ class OutboundMessage(models.Model):
                 | Q(status__in=[MessageStatus.PENDING, MessageStatus.PRINTED]),
                 name="outbox_letter_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(dunning_action__isnull=True) | Q(payment_plan__isnull=True),
+                name="outbox_one_subject",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -90,6 +103,9 @@ class Document(models.Model):
         blank=True,
         related_name="+",
     )
+    payment_plan = models.ForeignKey(
+        "plans.PaymentPlan", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     path = models.CharField(max_length=500, help_text="relative to DEBITUM_DOCUMENTS_DIR")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
@@ -98,7 +114,11 @@ class Document(models.Model):
     class Meta:
         ordering = ["administration", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["administration", "path"], name="document_path_unique")
+            models.UniqueConstraint(fields=["administration", "path"], name="document_path_unique"),
+            models.CheckConstraint(
+                condition=Q(dunning_action__isnull=True) | Q(payment_plan__isnull=True),
+                name="document_one_subject",
+            ),
         ]
         indexes = [
             models.Index(fields=["administration", "customer"], name="document_customer_idx")
