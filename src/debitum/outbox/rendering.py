@@ -1,5 +1,8 @@
 """A dunning action as a letter and an e-mail: subject, HTML, plain text and the PDF.
 
+The parts every letter shares (`letterhead_context`, `payment_reference`, `payment_qr`,
+`render_letter`) serve the plan confirmation too (plan_rendering.py).
+
 The text is the administration's `MessageTemplate` for the step's template code and the
 letter's language (the shipped default when the administration has none). It is a Django
 template rendered with the context of `communication_context`; the layout around it (letterhead,
@@ -279,65 +282,49 @@ def _named_costs(action: DunningAction, amounts: list[Decimal]) -> Decimal:
         return ZERO
 
 
-def communication_context(*, action: DunningAction, language: str | None = None) -> dict:
-    """Everything a template may use, formatted for the letter's language."""
-    administration = action.administration
-    customer = action.customer
-    language = language or letter_language(customer.language, administration.language)
-    locale = letter_locale(language, administration.country)
-    labels = LABELS[language]
-    currency = action.currency
-
-    def fmt(amount: Decimal) -> str:
-        return money(amount, currency, locale)
-
-    lines = list(
-        action.lines.select_related("invoice").order_by("invoice__due_date", "invoice__number")
-    )
-    invoices = [
-        {
-            "number": line.invoice.number,
-            "invoice_date": short_day(line.invoice.invoice_date, locale),
-            "due_date": short_day(line.invoice.due_date, locale),
-            "amount": fmt(line.invoice.amount),
-            "open_amount": fmt(line.amount),
-            "reference": line.invoice.reference,
-            "description": line.invoice.description,
-        }
-        for line in lines
-    ]
-    total = action.principal + action.fee + action.interest
-    structured, reference_text = _reference([line.invoice.reference for line in lines])
-    distinct_references = {line.invoice.reference for line in lines if line.invoice.reference}
-    reference_note = ""
-    if len(distinct_references) > 1:
-        reference_note = labels["first_reference"].format(
-            count=len(lines), number=lines[0].invoice.number
+def payment_reference(
+    invoices: list[tuple[str, str]], *, language: str
+) -> tuple[Reference | None, str, str, str]:
+    """The reference to pay a letter about `invoices` ((number, reference) in the letter's
+    order) with: (structured reference or None, its text, as printed, the note for a letter
+    whose invoices have different references)."""
+    structured, text = _reference([reference for _, reference in invoices])
+    note = ""
+    if len({reference for _, reference in invoices if reference}) > 1:
+        note = LABELS[language]["first_reference"].format(
+            count=len(invoices), number=invoices[0][0]
         )
-    reference_display = structured.display if structured else reference_text
+    return structured, text, structured.display if structured else text, note
 
-    qr_payload, qr_svg = "", ""
-    if administration.iban and currency == "EUR" and total > 0:
-        try:
-            qr_payload = epc_qr_payload(
-                name=(administration.legal_name or administration.name)[:70],
-                iban=administration.iban,
-                bic=administration.bic or None,
-                amount=total,
-                reference=structured,
-                text=None
-                if structured
-                else (reference_text or " ".join(invoice["number"] for invoice in invoices))[:140],
-            )
-            qr_svg = epc_qr_svg(qr_payload, scale=3).decode("utf-8")
-        except EpcQrError:
-            # A letter without a QR code is still a letter; the IBAN and reference are printed.
-            qr_payload, qr_svg = "", ""
 
+def payment_qr(
+    *, administration, currency: str, amount: Decimal, structured: Reference | None, text: str
+) -> tuple[str, str]:
+    """The EPC QR code (payload, SVG) paying `amount` to the administration's IBAN with the
+    structured reference, else `text` as the remittance information. ("", "") without an IBAN,
+    in another currency than the euro, or for nothing to pay."""
+    if not (administration.iban and currency == "EUR" and amount > 0):
+        return "", ""
+    try:
+        payload = epc_qr_payload(
+            name=(administration.legal_name or administration.name)[:70],
+            iban=administration.iban,
+            bic=administration.bic or None,
+            amount=amount,
+            reference=structured,
+            text=None if structured else text[:140],
+        )
+        return payload, epc_qr_svg(payload, scale=3).decode("utf-8")
+    except EpcQrError:
+        # A letter without a QR code is still a letter; the IBAN and reference are printed.
+        return "", ""
+
+
+def letterhead_context(*, administration, customer, language: str) -> dict:
+    """The sender (letterhead and footer) and the addressee of a letter in `language`."""
+    labels = LABELS[language]
     is_foreign = customer.country and customer.country != administration.country
-    context = {
-        "language": language,
-        "labels": labels,
+    return {
         "administration": {
             "code": administration.code,
             "name": administration.legal_name or administration.name,
@@ -367,6 +354,52 @@ def communication_context(*, action: DunningAction, language: str | None = None)
             "email": customer.email,
             "is_consumer": customer.customer_type == "consumer",
         },
+    }
+
+
+def communication_context(*, action: DunningAction, language: str | None = None) -> dict:
+    """Everything a template may use, formatted for the letter's language."""
+    administration = action.administration
+    customer = action.customer
+    language = language or letter_language(customer.language, administration.language)
+    locale = letter_locale(language, administration.country)
+    labels = LABELS[language]
+    currency = action.currency
+
+    def fmt(amount: Decimal) -> str:
+        return money(amount, currency, locale)
+
+    lines = list(
+        action.lines.select_related("invoice").order_by("invoice__due_date", "invoice__number")
+    )
+    invoices = [
+        {
+            "number": line.invoice.number,
+            "invoice_date": short_day(line.invoice.invoice_date, locale),
+            "due_date": short_day(line.invoice.due_date, locale),
+            "amount": fmt(line.invoice.amount),
+            "open_amount": fmt(line.amount),
+            "reference": line.invoice.reference,
+            "description": line.invoice.description,
+        }
+        for line in lines
+    ]
+    total = action.principal + action.fee + action.interest
+    structured, reference_text, reference_display, reference_note = payment_reference(
+        [(line.invoice.number, line.invoice.reference) for line in lines], language=language
+    )
+
+    qr_payload, qr_svg = payment_qr(
+        administration=administration,
+        currency=currency,
+        amount=total,
+        structured=structured,
+        text=reference_text or " ".join(invoice["number"] for invoice in invoices),
+    )
+    context = {
+        "language": language,
+        "labels": labels,
+        **letterhead_context(administration=administration, customer=customer, language=language),
         "kind": action.kind,
         "step": action.step.name,
         "letter_date": day(action.run.as_of, locale),
@@ -395,7 +428,9 @@ def communication_context(*, action: DunningAction, language: str | None = None)
     return context
 
 
-def _invoice_table(context: dict) -> SafeString:
+def _invoice_table(context: dict, totals: list[tuple[str, str]] | None = None) -> SafeString:
+    """The invoices with their open amounts, then `totals` (label, amount) rows: by default
+    the principal, costs, interest and the total of a dunning letter."""
     labels = context["labels"]
     rows = format_html_join(
         "",
@@ -410,15 +445,17 @@ def _invoice_table(context: dict) -> SafeString:
             for invoice in context["invoices"]
         ),
     )
-    totals = [(labels["principal"], context["principal"])]
-    if context["has_fee"]:
-        totals.append((labels["fee"], context["fee"]))
-    if context["has_interest"]:
-        totals.append((labels["interest"], context["interest"]))
+    if totals is None:
+        totals = [(labels["principal"], context["principal"])]
+        if context["has_fee"]:
+            totals.append((labels["fee"], context["fee"]))
+        if context["has_interest"]:
+            totals.append((labels["interest"], context["interest"]))
+        totals.append((labels["total"], context["total"]))
     total_rows = format_html_join(
         "",
         "<tr class='total'><td colspan='3'>{}</td><td class='amount'>{}</td></tr>",
-        totals + [(labels["total"], context["total"])],
+        totals,
     )
     return format_html(
         "<table class='invoices'><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
@@ -436,29 +473,28 @@ def _render_body(source: str, context: dict) -> str:
     return Template(source).render(Context(context))
 
 
-def communication_render(*, action: DunningAction, language: str | None = None) -> Rendered:
-    """The letter (PDF) and the e-mail of `action`, in the customer's language (else the
-    administration's), from the template of the action's step."""
+def render_letter(*, administration, context: dict, codes: list[str]) -> Rendered:
+    """The letter (PDF) and the e-mail of `context`, from the first of the template `codes`
+    the administration or Debitum has in the context's language."""
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
-    context = communication_context(action=action, language=language)
-    code = action.step.template or action.kind
-    try:
-        subject_source, body_source = template_for(
-            administration=action.administration, code=code, language=context["language"]
-        )
-    except LookupError:
-        subject_source, body_source = template_for(
-            administration=action.administration, code=action.kind, language=context["language"]
-        )
+    from .formatting import html_to_text
+
+    for code in codes:
+        try:
+            subject_source, body_source = template_for(
+                administration=administration, code=code, language=context["language"]
+            )
+            break
+        except LookupError:
+            if code == codes[-1]:
+                raise
     subject = " ".join(_render_body(subject_source, context).split())
     body = _render_body(body_source, context)
     has_table = "invoice_table" in body_source
     page = {**context, "subject": subject, "body": mark_safe(body), "has_table": has_table}
     letter_html = render_to_string("outbox/letter.html", page)
     email_html = render_to_string("outbox/email.html", page)
-    from .formatting import html_to_text
-
     pdf_bytes = HTML(string=letter_html).write_pdf()
     return Rendered(
         subject=subject,
@@ -469,3 +505,11 @@ def communication_render(*, action: DunningAction, language: str | None = None) 
         language=context["language"],
         epc_qr_payload=context["epc_qr_payload"],
     )
+
+
+def communication_render(*, action: DunningAction, language: str | None = None) -> Rendered:
+    """The letter (PDF) and the e-mail of `action`, in the customer's language (else the
+    administration's), from the template of the action's step (else of its kind)."""
+    context = communication_context(action=action, language=language)
+    codes = [code for code in (action.step.template, action.kind) if code]
+    return render_letter(administration=action.administration, context=context, codes=codes)
