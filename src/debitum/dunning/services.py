@@ -471,7 +471,7 @@ def dunning_simulate(*, administration, start: dt.date, end: dt.date) -> list[di
                     for entry in result.actions:
                         entry["as_of"] = day.isoformat()
                         entry.pop("id", None)
-                        entry["status"] = "simulated"
+                        entry["simulated"] = True
                         actions.append(entry)
                 day += dt.timedelta(days=1)
             raise _Rollback
