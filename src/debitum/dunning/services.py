@@ -62,8 +62,14 @@ class _Rollback(Exception):
     """Leaves a dry run's transaction without keeping anything."""
 
 
-def dunning_run(*, administration, as_of: dt.date, dry_run: bool = False, actor=None) -> RunResult:
-    """Run dunning for `administration` on `as_of` (see the module's docstring)."""
+def dunning_run(
+    *, administration, as_of: dt.date, dry_run: bool = False, execute: bool = True, actor=None
+) -> RunResult:
+    """Run dunning for `administration` on `as_of` (see the module's docstring).
+
+    With `execute=False` the run only decides: its actions wait as pending until a later run
+    (or `action_execute`) carries them out.
+    """
     result = RunResult(as_of=as_of, administration=administration.code, dry_run=dry_run)
     if dry_run:
         try:
@@ -79,7 +85,8 @@ def dunning_run(*, administration, as_of: dt.date, dry_run: bool = False, actor=
     else:
         with transaction.atomic():
             run = _decide(administration=administration, as_of=as_of, actor=actor, result=result)
-    _execute(administration=administration, run=run, result=result)
+    if execute:
+        _execute(administration=administration, run=run, result=result)
     return result
 
 
