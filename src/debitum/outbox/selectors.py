@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db.models import QuerySet
 
-from .models import OutboundMessage
+from .models import Document, OutboundMessage
 
 
 def outbound_message_list(
@@ -19,3 +22,16 @@ def outbound_message_list(
     if channel:
         queryset = queryset.filter(channel=channel)
     return queryset.order_by("-created_at", "-pk")
+
+
+def plan_document_paths(*, plan) -> list[str]:
+    """The absolute paths of the documents of a payment plan (its confirmation), oldest
+    first."""
+    return [
+        str(Path(settings.DEBITUM_DOCUMENTS_DIR) / path)
+        for path in Document.objects.filter(
+            administration_id=plan.administration_id, payment_plan=plan
+        )
+        .order_by("created_at", "pk")
+        .values_list("path", flat=True)
+    ]

@@ -3,6 +3,7 @@
 - `message_templates_install` copies the shipped templates into an administration.
 - `action_communicate` turns a dunning action into its letter (a stored PDF) and its outbox
   rows, once per action and channel.
+- `plan_confirmation_communicate` does the same for the confirmation of a payment plan.
 - `outbox_send` sends the pending e-mails: each claimed by a conditional UPDATE before it goes
   out, so two senders never send one message; retried with backoff on a temporary failure;
   a refused address becomes a task for the collector.
@@ -34,6 +35,7 @@ from debitum.tasks.services import task_ensure
 from .choices import MessageChannel, MessageStatus
 from .defaults import default_templates
 from .models import Document, OutboundMessage
+from .plan_rendering import plan_confirmation_render
 from .rendering import Rendered, communication_render
 
 logger = logging.getLogger(__name__)
@@ -104,7 +106,13 @@ def letter_path(action: DunningAction) -> str:
 
 
 def document_store(
-    *, administration, customer, relative_path: str, content: bytes, dunning_action=None
+    *,
+    administration,
+    customer,
+    relative_path: str,
+    content: bytes,
+    dunning_action=None,
+    payment_plan=None,
 ) -> Document:
     """The document at `relative_path`, written once. A letter that exists is what was sent:
     it is never overwritten, so a second call returns the first document unchanged."""
@@ -118,6 +126,7 @@ def document_store(
                 administration=administration,
                 customer=customer,
                 dunning_action=dunning_action,
+                payment_plan=payment_plan,
                 path=relative_path,
                 sha256=hashlib.sha256(content).hexdigest(),
                 size=len(content),
@@ -247,6 +256,82 @@ def action_communicate(*, action: DunningAction, now: dt.datetime | None = None)
                 administration=administration, key=key, defaults=defaults
             )
     return [str(documents_dir() / relative_path)]
+
+
+# --- payment plan -> outbox ------------------------------------------------------------------
+
+
+def plan_confirmation_path(plan) -> str:
+    """Where the confirmation of `plan` is stored, relative to DEBITUM_DOCUMENTS_DIR (the year
+    and month of the plan's start)."""
+    start = plan.start_date
+    return f"{plan.administration.code}/{start:%Y}/{start:%m}/plan-{plan.pk}-confirmation.pdf"
+
+
+def plan_confirmation_key(plan, channel: str) -> str:
+    return f"plan-{plan.pk}-confirmation-{channel}"
+
+
+def plan_confirmation_communicate(*, plan, now: dt.datetime | None = None) -> list[str]:
+    """The confirmation letter of a payment plan, made once; returns the path of its document
+    (absolute).
+
+    The PDF (in the customer's language) is stored, and one outbox row is queued: an e-mail
+    with the PDF attached to the customer's e-mail address, or, for a customer without one, a
+    letter in the print queue (and a follow-up task when there is no postal address either).
+    The row's key is `plan-<id>-confirmation-<channel>`: calling this again finds it and makes
+    nothing new, also after the customer got an e-mail address. Call it in the transaction
+    that writes the plan (`plan_create` does).
+    """
+    now = now or timezone.now()
+    administration, customer = plan.administration, plan.customer
+    relative_path = plan_confirmation_path(plan)
+    paths = [str(documents_dir() / relative_path)]
+    keys = [plan_confirmation_key(plan, channel) for channel in MessageChannel]
+    if OutboundMessage.objects.filter(administration=administration, key__in=keys).exists():
+        return paths
+
+    is_email = bool(customer.email)
+    if not is_email and not (customer.street and customer.city):
+        task_ensure(
+            administration=administration,
+            customer=customer,
+            kind="follow_up",
+            title=f"No address for {customer.name}: confirmation of payment plan {plan.pk} "
+            "not sent"[:200],
+            detail="The letter is stored; add the e-mail or postal address and send it, or "
+            "reach the customer another way.",
+            due_date=plan.start_date,
+            key=f"plan-{plan.pk}-no-address",
+        )
+    rendered = plan_confirmation_render(plan=plan)
+    document_store(
+        administration=administration,
+        customer=customer,
+        relative_path=relative_path,
+        content=rendered.pdf_bytes,
+        payment_plan=plan,
+    )
+    channel = MessageChannel.EMAIL if is_email else MessageChannel.LETTER
+    with transaction.atomic():
+        OutboundMessage.objects.get_or_create(
+            administration=administration,
+            key=plan_confirmation_key(plan, channel),
+            defaults={
+                "customer": customer,
+                "payment_plan": plan,
+                "channel": channel,
+                "to_address": customer.email if is_email else _postal_address(customer),
+                "subject": rendered.subject,
+                "html": rendered.html if is_email else rendered.letter_html,
+                "text": rendered.text,
+                "attachments": [relative_path],
+                "message_id": _message_id(administration),
+                "status": MessageStatus.PENDING,
+                "next_attempt_at": now,
+            },
+        )
+    return paths
 
 
 def outbox_mark_printed(*, administration, message_ids: list[int], now: dt.datetime) -> int:

@@ -27,6 +27,7 @@ from debitum.domain.plans import (
 from debitum.ledger.choices import InvoiceKind
 from debitum.ledger.models import Allocation, Invoice
 from debitum.ledger.selectors import open_amounts
+from debitum.outbox.services import plan_confirmation_communicate
 from debitum.tasks.services import task_ensure
 
 from .models import Instalment, PaymentPlan, PlanInvoice, PlanStatus
@@ -50,6 +51,7 @@ def plan_create(
     grace_days: int = 7,
     note: str = "",
     actor=None,
+    send_confirmation: bool = True,
 ) -> PaymentPlan:
     """A plan for `customer` to pay `invoices` (None: all its open invoices not under another
     active plan) in `instalments` from `first_date`, one every `every` (month, week, 2weeks).
@@ -57,6 +59,10 @@ def plan_create(
     The total is what is open on the invoices at `start_date`; the instalments are equal in
     cents with the remainder on the last one. Refused: invoices of another customer, not open,
     in another currency than the others, or under another active plan.
+
+    With `send_confirmation` (the default) the confirmation letter is stored and queued in the
+    outbox (`outbox.services.plan_confirmation_communicate`: an e-mail with the PDF, else a
+    letter to print) in the same transaction: a plan whose letter cannot be made is not made.
     """
     administration = customer.administration
     if first_date < start_date:
@@ -153,6 +159,8 @@ def plan_create(
                 "grace_days": grace_days,
             },
         )
+        if send_confirmation:
+            plan_confirmation_communicate(plan=plan)
     return plan
 
 

@@ -30,7 +30,12 @@ MARCH_31 = dt.date(2026, 3, 31)
 
 @pytest.fixture
 def customer():
-    return customer_factory(administration_factory("ACME"), "C001", name="Bakkerij Jansen")
+    return customer_factory(
+        administration_factory("ACME"),
+        "C001",
+        name="Bakkerij Jansen",
+        email="administratie@bakkerij-jansen.example",
+    )
 
 
 @pytest.fixture
