@@ -17,6 +17,13 @@ from debitum.promises.models import Promise
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def documents_dir(settings, tmp_path):
+    """The plans' confirmation letters go to a directory of the test's own."""
+    settings.DEBITUM_DOCUMENTS_DIR = tmp_path / "documents"
+    return settings.DEBITUM_DOCUMENTS_DIR
+
+
 @pytest.fixture
 def acme():
     administration = administration_factory("ACME")
@@ -160,7 +167,7 @@ def test_dispute_reasons_are_the_models(capsys):
     assert "invalid choice: 'price'" in capsys.readouterr().err
 
 
-def test_plan_create_show_review(acme, capsys):
+def test_plan_create_show_review(acme, capsys, documents_dir):
     allocation_factory(
         Invoice.objects.get(number="F-1"), "100.00", allocation_date=dt.date(2026, 2, 1)
     )
@@ -188,6 +195,10 @@ def test_plan_create_show_review(acme, capsys):
         {"number": 3, "due_date": "2026-05-31", "amount": "300.00", "is_paid": False},
     ]
     plan_id = str(data["id"])
+    # The confirmation letter is stored (and queued: C001 has no e-mail address, so a letter).
+    confirmation = documents_dir / f"ACME/2026/03/plan-{plan_id}-confirmation.pdf"
+    assert data["documents"] == [str(confirmation)]
+    assert confirmation.read_bytes().startswith(b"%PDF-")
     # A second plan over the same invoices is refused.
     code, _, err = run(
         capsys,
@@ -271,3 +282,25 @@ def test_plan_cancel(acme, capsys):
     assert (
         out == f"Payment plan {plan_id} cancelled on 2026-03-02; its invoices return to dunning.\n"
     )
+
+
+def test_plan_create_prints_the_confirmation_letter_or_makes_none(acme, capsys, documents_dir):
+    code, out, _ = run(
+        capsys,
+        *("plan", "create", "--administration", "ACME", "--customer", "C001"),
+        *("--instalments", "2", "--first", "2026-03-31", "--as-of", "2026-03-01"),
+        *("--invoices", "F-1"),
+    )
+    plan_id = out.split()[2]
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        f"Confirmation: {documents_dir / f'ACME/2026/03/plan-{plan_id}-confirmation.pdf'}"
+    )
+    code, out, _ = run(
+        capsys,
+        *("plan", "create", "--administration", "ACME", "--customer", "C001"),
+        *("--instalments", "2", "--first", "2026-03-31", "--as-of", "2026-03-01"),
+        *("--invoices", "F-2", "--no-confirmation", "--format", "json"),
+    )
+    assert (code, json.loads(out)["documents"]) == (0, [])
+    assert len(list(documents_dir.rglob("*.pdf"))) == 1

@@ -2,7 +2,7 @@
 
 debitum plan create --administration A --customer C --instalments N --first D
                     [--every month|week|2weeks] [--invoices N1,N2,...] [--grace-days 7]
-                    [--note T] [--as-of D] [--format text|json]
+                    [--note T] [--as-of D] [--no-confirmation] [--format text|json]
 debitum plan list --administration A [--status active|completed|broken|cancelled] [--format text|json]
 debitum plan show ID --administration A [--as-of D] [--format text|json|confirmation]
 debitum plan cancel ID --administration A [--note T] [--as-of D]
@@ -80,6 +80,7 @@ def print_plan(data: dict) -> None:
 def cmd_plan_create(args) -> int:
     from django.core.exceptions import ValidationError
 
+    from debitum.outbox.selectors import plan_document_paths
     from debitum.plans.services import plan_create
 
     administration = administration_by_code(args.administration)
@@ -99,14 +100,17 @@ def cmd_plan_create(args) -> int:
             invoices=invoices,
             grace_days=args.grace_days,
             note=args.note or "",
+            send_confirmation=not args.no_confirmation,
         )
     except ValidationError as error:
         raise CommandError(validation_message(error)) from None
-    data = plan_as_dict(plan, as_of=as_of)
+    data = {**plan_as_dict(plan, as_of=as_of), "documents": plan_document_paths(plan=plan)}
     if args.format == "json":
         print(json.dumps(data, indent=2))
     else:
         print_plan(data)
+        for path in data["documents"]:
+            print(f"Confirmation: {path}")
     return EXIT_OK
 
 
@@ -228,6 +232,11 @@ def register(commands) -> None:
     create.add_argument("--note")
     create.add_argument(
         "--as-of", type=date_argument, help="the plan's start; totals open then (default: today)"
+    )
+    create.add_argument(
+        "--no-confirmation",
+        action="store_true",
+        help="make no confirmation letter (default: stored and queued in the outbox)",
     )
     create.add_argument("--format", choices=["text", "json"], default="text")
     create.set_defaults(handler=cmd_plan_create)
