@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from debitum.audit.services import audit_record
+from debitum.outbox.services import message_templates_install
 
 from .models import DunningAction, Policy, Step
 from .policy_yaml import (
@@ -66,19 +67,23 @@ def _policy_create(*, administration, spec: PolicySpec) -> Policy:
 
 
 def policies_install_defaults(*, administration, actor=None) -> list[Policy]:
-    """Create the shipped policies (data/default_policies.yaml) that `administration` lacks.
+    """Create the shipped policies (data/default_policies.yaml) that `administration` lacks,
+    and the shipped message templates their steps write with (one per code and language), so
+    that a new administration can edit its letters at once.
 
-    A policy is identified by its segment and country. One that exists is left exactly as it
-    is, edited or not, steps included: running this twice, or after a manager changed a ladder,
-    changes nothing. Returns the policies created.
+    A policy is identified by its segment and country, a template by its code and language. One
+    that exists is left exactly as it is, edited or not, steps included: running this twice, or
+    after a manager changed a ladder or a letter, changes nothing. Returns the policies created.
     """
     existing = set(
         Policy.objects.filter(administration=administration).values_list("country", "segment")
     )
     missing = [spec for spec in default_policy_specs() if spec.key not in existing]
     if not missing:
+        message_templates_install(administration=administration)
         return []
     with transaction.atomic():
+        message_templates_install(administration=administration)
         created = [_policy_create(administration=administration, spec=spec) for spec in missing]
         audit_record(
             administration=administration,

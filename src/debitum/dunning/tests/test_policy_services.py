@@ -9,10 +9,11 @@ from debitum.administrations.services import administration_create
 from debitum.administrations.tests.factories import administration_factory
 from debitum.audit.models import AuditEvent
 from debitum.customers.models import Customer
-from debitum.dunning.models import DunningAction, DunningRun, Policy, Step
+from debitum.dunning.models import DunningAction, DunningRun, MessageTemplate, Policy, Step
 from debitum.dunning.policy_selectors import policies_export, policy_specs
 from debitum.dunning.policy_services import policies_import, policies_install_defaults
 from debitum.dunning.policy_yaml import PolicyFileError, default_policy_specs
+from debitum.outbox.defaults import TEMPLATE_CODES, TEMPLATE_LANGUAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,21 @@ def test_a_new_administration_gets_every_default_policy():
     assert AuditEvent.objects.filter(
         administration=administration, action="policy.install_defaults"
     ).exists()
+
+
+def test_a_new_administration_gets_its_editable_message_templates():
+    # Given a new administration: every shipped template, in Dutch, French and English
+    administration = administration_create(code="ACME", name="Acme B.V.", country="NL")
+    templates = MessageTemplate.objects.filter(administration=administration)
+    assert templates.count() == len(TEMPLATE_CODES) * len(TEMPLATE_LANGUAGES) == 27
+    assert templates.filter(code="plan_confirmation", language="fr").exists()
+    # When a manager edits one, removes another, and the defaults are installed again
+    templates.filter(code="reminder", language="nl").update(subject="Ons eigen onderwerp")
+    templates.filter(code="legal", language="en").delete()
+    assert policies_install_defaults(administration=administration) == []
+    # Then the edit stays and only the missing one comes back
+    assert templates.count() == 27
+    assert templates.get(code="reminder", language="nl").subject == "Ons eigen onderwerp"
 
 
 def test_installing_again_changes_nothing_and_never_overwrites_an_edited_policy():
