@@ -1,11 +1,12 @@
-"""The fast path for plain rows of large invoice files (`_CleanRows`) must give exactly what the
+"""The fast path for plain rows of large invoice files (`_plain_rows`) must give exactly what the
 general parser gives, or step aside (None) and let the general parser report the errors."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debitum.imports.errors import ErrorList
-from debitum.imports.invoice_import import _CleanRows, _parse_row
+from debitum.imports.invoice_import import _parse_row, _plain_rows
+from debitum.imports.readers import Table
 
 dates = st.sampled_from(
     ["2026-01-05", "2026-02-04", "05-01-2026", "2026-02-30", "", " 2026-01-05 ", "1/5/2026"]
@@ -37,6 +38,19 @@ rows = st.fixed_dictionaries(
 @settings(max_examples=400, deadline=None)
 @given(row=rows)
 def test_fast_path_agrees_with_the_general_parser(row):
-    fast = _CleanRows("EUR")(2, row)
+    (fast,) = _plain_rows(Table("invoices.csv", list(row), [2], [list(row.values())], ""), "EUR")
     if fast is not None:
         assert fast == _parse_row(2, row, "EUR", ErrorList("invoices.csv"))
+
+
+def test_a_typed_cell_sends_the_table_to_the_general_parser():
+    row = {
+        "customer_number": 1001,
+        "invoice_number": "F-1",
+        "invoice_date": "2026-01-05",
+        "due_date": "2026-02-04",
+        "amount": "100.00",
+    }
+    assert _plain_rows(Table("invoices.xlsx", list(row), [2], [list(row.values())], ""), "EUR") == [
+        None
+    ]
