@@ -91,6 +91,9 @@ class InvoiceState:
     is_in_plan: bool = False
     is_paused: bool = False  # the invoice or its customer is paused on the day
     has_promise: bool = False  # the customer has an active promise to pay
+    # The last day a promise of the customer was found broken: a promise broken after the last
+    # step makes the next step due without waiting its gap (dunning escalates faster).
+    broken_promise_date: dt.date | None = None
 
     @property
     def dunnable_amount(self) -> Decimal:
@@ -127,8 +130,15 @@ def next_step(ladder: tuple[Step, ...], state: InvoiceState, as_of: dt.date) -> 
     step = ladder[position]
     if as_of < state.due_date + dt.timedelta(days=step.day_offset):
         return Skip(number, "nothing_due")
-    if state.last_step_date is not None and as_of < state.last_step_date + dt.timedelta(
-        days=step.min_days_since_previous
+    broke_since = (
+        state.broken_promise_date is not None
+        and state.last_step_date is not None
+        and state.last_step_date < state.broken_promise_date <= as_of
+    )
+    if (
+        state.last_step_date is not None
+        and not broke_since
+        and as_of < state.last_step_date + dt.timedelta(days=step.min_days_since_previous)
     ):
         return Skip(number, "nothing_due")
     return step

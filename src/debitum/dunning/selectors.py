@@ -92,7 +92,13 @@ def due_steps_sql() -> str:
                       ELSE 0 END
          WHERE o.due_date <= {_date_minus("s.day_offset")}
            AND (last.step_date IS NULL
-                OR last.step_date <= {_date_minus("s.min_days_since_previous")})
+                OR last.step_date <= {_date_minus("s.min_days_since_previous")}
+                -- A promise broken since the last step: the next step does not wait its gap.
+                OR EXISTS (SELECT 1 FROM promises_promise pr
+                            WHERE pr.administration_id = %(administration)s
+                              AND pr.customer_id = o.customer_id AND pr.status = 'broken'
+                              AND pr.closed_date > last.step_date
+                              AND pr.closed_date <= %(as_of)s))
     """
 
 

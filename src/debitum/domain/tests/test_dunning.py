@@ -121,3 +121,15 @@ def test_invoices_at_different_steps_make_one_letter_at_the_highest():
         ("F-1", "F-2"),
         (2, 1),
     )
+
+
+def test_a_promise_broken_since_the_last_step_skips_the_gap():
+    taken = state(last_position=1, last_step_date=DUE + dt.timedelta(days=18))
+    as_of = DUE + dt.timedelta(days=22)
+    assert next_step(LADDER, taken, as_of) == Skip("F-1", "nothing_due")
+    broken = state(
+        last_position=1,
+        last_step_date=DUE + dt.timedelta(days=18),
+        broken_promise_date=DUE + dt.timedelta(days=20),
+    )
+    assert next_step(LADDER, broken, as_of).kind == "demand"

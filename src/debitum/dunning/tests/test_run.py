@@ -285,3 +285,28 @@ def test_one_letter_per_customer_holds_invoices_at_different_steps(acme):
         ["F-OLD", "F-NEW"],
         "150.00",
     )
+
+
+def test_a_broken_promise_makes_the_next_step_come_without_waiting_its_gap():
+    from debitum.promises.services import promise_register
+
+    administration = administration_factory("FAST", country="NL")
+    policy_factory(
+        administration,
+        ladder=[
+            ("reminder", 7, 0, "phone_task", False, False, False),
+            ("phone_call", 8, 10, "phone_task", False, False, False),
+        ],
+    )
+    customer = customer_factory(administration, "C1")
+    invoice(customer)
+    assert steps_on(administration, day(7)) == [("C1", "reminder", ["F-1"])]
+    # The call would wait until day 17 (10 days after the reminder) ...
+    assert dunning_run(administration=administration, as_of=day(11), dry_run=True).actions == []
+    promise_register(
+        customer=customer, amount=D("1000.00"), promise_date=day(8), promised_date=day(9),
+        grace_days=0,
+    )  # fmt: skip
+    # ... but the promise to pay by day 9 was not kept: it is broken from day 10, and the call
+    # comes at once.
+    assert steps_on(administration, day(11)) == [("C1", "phone_call", ["F-1"])]
