@@ -40,6 +40,7 @@ LABELS = {
         "open": "Openstaand",
         "principal": "Hoofdsom",
         "fee": "Incassokosten",
+        "earlier_fee": "Eerder in rekening gebrachte incassokosten",
         "interest": "Rente",
         "total": "Totaal te betalen",
         "pay_before": "Uiterlijk te betalen op",
@@ -79,6 +80,7 @@ LABELS = {
         "open": "Solde dû",
         "principal": "Principal",
         "fee": "Frais de recouvrement",
+        "earlier_fee": "Frais de recouvrement déjà réclamés",
         "interest": "Intérêts",
         "total": "Total à payer",
         "pay_before": "À payer au plus tard le",
@@ -120,6 +122,7 @@ LABELS = {
         "open": "Outstanding",
         "principal": "Principal",
         "fee": "Collection costs",
+        "earlier_fee": "Collection costs charged before",
         "interest": "Interest",
         "total": "Total to pay",
         "pay_before": "To be paid by",
@@ -384,7 +387,11 @@ def communication_context(*, action: DunningAction, language: str | None = None)
         }
         for line in lines
     ]
-    total = action.principal + action.fee + action.interest
+    # Costs an earlier letter charged on these invoices and that are still unpaid: every later
+    # letter shows them (they are claims, not invoices). Interest needs no such line: each
+    # letter shows the interest to its own day.
+    earlier_fee = _earlier_costs(action, [line.invoice_id for line in lines])
+    total = action.principal + action.fee + earlier_fee + action.interest
     structured, reference_text, reference_display, reference_note = payment_reference(
         [(line.invoice.number, line.invoice.reference) for line in lines], language=language
     )
@@ -408,6 +415,8 @@ def communication_context(*, action: DunningAction, language: str | None = None)
         "currency": currency,
         "principal": fmt(action.principal),
         "fee": fmt(action.fee),
+        "earlier_fee": fmt(earlier_fee),
+        "has_earlier_fee": earlier_fee > 0,
         "interest": fmt(action.interest),
         "total": fmt(total),
         "has_fee": action.fee > 0,
@@ -426,6 +435,33 @@ def communication_context(*, action: DunningAction, language: str | None = None)
     }
     context["invoice_table"] = _invoice_table(context)
     return context
+
+
+def _earlier_costs(action: DunningAction, invoice_ids: list[int]) -> Decimal:
+    from debitum.claims.models import Claim
+    from debitum.claims.selectors import open_claims
+
+    ids = set(
+        Claim.objects.filter(
+            administration=action.administration, invoice_id__in=invoice_ids, kind="costs"
+        )
+        .exclude(dunning_action=action)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return ZERO
+    return sum(
+        (
+            claim.open_amount
+            for claim in open_claims(
+                administration=action.administration,
+                as_of=action.run.as_of,
+                customer_ids=[action.customer_id],
+            )
+            if claim.claim_id in ids
+        ),
+        ZERO,
+    )
 
 
 def _invoice_table(context: dict, totals: list[tuple[str, str]] | None = None) -> SafeString:
@@ -447,6 +483,8 @@ def _invoice_table(context: dict, totals: list[tuple[str, str]] | None = None) -
     )
     if totals is None:
         totals = [(labels["principal"], context["principal"])]
+        if context.get("has_earlier_fee"):
+            totals.append((labels["earlier_fee"], context["earlier_fee"]))
         if context["has_fee"]:
             totals.append((labels["fee"], context["fee"]))
         if context["has_interest"]:

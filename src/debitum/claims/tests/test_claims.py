@@ -78,3 +78,18 @@ def test_claims_of_another_administration_are_never_settled(setting):
     assert claims_settle(administration=other, as_of=day(25)) == 0
     assert claims_settle(administration=administration, as_of=day(25)) == 0
     assert len(open_claims(administration=administration, as_of=day(25))) == 2
+
+
+def test_a_later_letter_shows_the_costs_charged_before(setting):
+    from debitum.dunning.models import DunningAction
+    from debitum.outbox.rendering import communication_context
+
+    administration, customer = setting
+    for n in (7, 21, 35):
+        dunning_run(administration=administration, as_of=day(n))
+    notice = DunningAction.objects.get(kind="notice_of_default")
+    context = communication_context(action=notice, language="en")
+    # The demand charged 150.00 costs; the notice charges none of its own but shows them.
+    assert notice.fee == D("0.00")
+    assert context["has_earlier_fee"] and "150.00" in context["earlier_fee"]
+    assert "Collection costs charged before" in str(context["invoice_table"])
