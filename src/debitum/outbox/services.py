@@ -237,24 +237,16 @@ def action_communicate(*, action: DunningAction, now: dt.datetime | None = None)
     for channel, key in keys.items():
         if key in existing:
             continue
-        is_email = channel == MessageChannel.EMAIL
-        defaults = {
-            "customer": customer,
-            "dunning_action": action,
-            "channel": channel,
-            "to_address": customer.email if is_email else _postal_address(customer),
-            "subject": rendered.subject,
-            "html": rendered.html if is_email else rendered.letter_html,
-            "text": rendered.text,
-            "attachments": [relative_path],
-            "message_id": _message_id(administration),
-            "status": MessageStatus.PENDING,
-            "next_attempt_at": now,
-        }
-        with transaction.atomic():
-            OutboundMessage.objects.get_or_create(
-                administration=administration, key=key, defaults=defaults
-            )
+        _message_queue(
+            administration=administration,
+            customer=customer,
+            key=key,
+            channel=channel,
+            rendered=rendered,
+            relative_path=relative_path,
+            now=now,
+            dunning_action=action,
+        )
     return [str(documents_dir() / relative_path)]
 
 
@@ -313,13 +305,32 @@ def plan_confirmation_communicate(*, plan, now: dt.datetime | None = None) -> li
         payment_plan=plan,
     )
     channel = MessageChannel.EMAIL if is_email else MessageChannel.LETTER
+    _message_queue(
+        administration=administration,
+        customer=customer,
+        key=plan_confirmation_key(plan, channel),
+        channel=channel,
+        rendered=rendered,
+        relative_path=relative_path,
+        now=now,
+        payment_plan=plan,
+    )
+    return paths
+
+
+def _message_queue(
+    *, administration, customer, key: str, channel: str, rendered, relative_path: str, now, **about
+) -> None:
+    """One outbox row for a rendered letter, created once per key: an e-mail with the PDF
+    attached, or a letter for the print queue. `about` names what it is for (the dunning
+    action or the payment plan)."""
+    is_email = channel == MessageChannel.EMAIL
     with transaction.atomic():
         OutboundMessage.objects.get_or_create(
             administration=administration,
-            key=plan_confirmation_key(plan, channel),
+            key=key,
             defaults={
                 "customer": customer,
-                "payment_plan": plan,
                 "channel": channel,
                 "to_address": customer.email if is_email else _postal_address(customer),
                 "subject": rendered.subject,
@@ -329,9 +340,9 @@ def plan_confirmation_communicate(*, plan, now: dt.datetime | None = None) -> li
                 "message_id": _message_id(administration),
                 "status": MessageStatus.PENDING,
                 "next_attempt_at": now,
+                **about,
             },
         )
-    return paths
 
 
 def outbox_mark_printed(*, administration, message_ids: list[int], now: dt.datetime) -> int:
