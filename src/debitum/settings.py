@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "debitum.plans",
     "debitum.tasks",
     "debitum.claims",
+    "debitum.notes",
     "debitum.outbox",
     "debitum.web",
 ]
