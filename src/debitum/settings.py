@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "debitum.tasks",
     "debitum.claims",
     "debitum.notes",
+    "debitum.api",
     "debitum.outbox",
     "debitum.web",
 ]

@@ -8,6 +8,7 @@ admin.site.site_title = "Debitum"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("debitum.api.urls")),
     path("reports/", include("debitum.reports.urls")),
     path("", include("debitum.web.urls")),
 ]

@@ -49,6 +49,7 @@ from . import (
     references,
     reports,
     setup,
+    tokens,
     web,
 )
 from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
@@ -70,6 +71,7 @@ COMMAND_MODULES = [
     disputes,
     plans,
     outbox,
+    tokens,
     demo,
     web,
 ]

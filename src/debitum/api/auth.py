@@ -1,0 +1,24 @@
+"""Bearer token authentication, and the administration a request may see."""
+
+from __future__ import annotations
+
+from ninja.security import HttpBearer
+
+from debitum.administrations.choices import Role
+from debitum.administrations.selectors import administration_get_for_user
+
+from .tokens import token_user
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        user = token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def administration_for(request, code: str, minimum_role: str = Role.VIEWER):
+    """The administration `code` if the token's user has `minimum_role` there; 404 otherwise,
+    the same answer as for an administration that does not exist."""
+    return administration_get_for_user(user=request.auth, code=code, minimum_role=minimum_role)

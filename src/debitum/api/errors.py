@@ -1,0 +1,77 @@
+"""One error shape for every API failure, with a stable code:
+
+    {"error": {"code": "validation_error", "message": "…", "fields": {"amount": ["…"]}}}
+
+codes: not_authenticated (401), not_found (404: also for another administration's rows),
+forbidden (403: a role too low for a write), validation_error (422), conflict (409).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def _body(code: str, message: str, fields: dict | None = None) -> dict:
+    error = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def install(api) -> None:
+    @api.exception_handler(ApiError)
+    def api_error(request, exc: ApiError):
+        return api.create_response(
+            request, _body(exc.code, exc.message, exc.fields), status=exc.status
+        )
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, _body("not_found", "not found"), status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request, exc):
+        return api.create_response(
+            request,
+            _body("not_authenticated", "send a valid token: Authorization: Bearer <token>"),
+            status=401,
+        )
+
+    @api.exception_handler(ValidationError)
+    def django_validation(request, exc: ValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(
+            request, _body("validation_error", "the input is not valid", fields), status=422
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def schema_validation(request, exc: NinjaValidationError):
+        fields: dict[str, list[str]] = {}
+        for error in exc.errors:
+            location = [
+                str(part)
+                for part in error.get("loc", ())
+                if part not in ("body", "query", "path", "payload")
+            ]
+            fields.setdefault(".".join(location) or "__all__", []).append(
+                error.get("msg", "invalid")
+            )
+        return api.create_response(
+            request, _body("validation_error", "the input is not valid", fields), status=422
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        code = {401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
+            exc.status_code, "error"
+        )
+        return api.create_response(request, _body(code, str(exc)), status=exc.status_code)

@@ -1,0 +1,24 @@
+"""The REST API at /api/: the OpenAPI document at /api/openapi.json, interactive docs at
+/api/docs. Every endpoint takes a token (`debitum token create USER`) and an administration
+code; a user sees only the administrations they are a member of."""
+
+from __future__ import annotations
+
+from django.urls import path
+from ninja import NinjaAPI
+
+from . import customers, errors
+from .auth import TokenAuth
+
+api = NinjaAPI(
+    title="Debitum API",
+    version="1",
+    description="Credit management: customers, invoices, payments, open items, aging, the work "
+    "list, notes, promises, disputes, plans and dunning runs, per administration.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/administrations", customers.router)
+
+urlpatterns = [path("", api.urls)]
