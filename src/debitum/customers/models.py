@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from debitum.administrations.choices import Language
+from debitum.common.fields import MoneyField
 
 from .choices import CustomerType, RiskClass, Segment
 
@@ -45,6 +46,20 @@ class Customer(models.Model):
         related_name="+",
         help_text="approves escalation for a strategic customer",
     )
+    collector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="the credit controller who works this customer's lines",
+    )
+    credit_limit = MoneyField(
+        db_column="credit_limit_cents",
+        null=True,
+        blank=True,
+        help_text="in the administration's currency; empty: no limit set",
+    )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     street = models.CharField(max_length=200, blank=True)
@@ -75,7 +90,11 @@ class Customer(models.Model):
                 name="customer_segment_valid",
             ),
         ]
-        indexes = [models.Index(fields=["administration", "name"], name="customer_name_idx")]
+        indexes = [
+            models.Index(fields=["administration", "name"], name="customer_name_idx"),
+            # The work list filtered on one collector.
+            models.Index(fields=["administration", "collector"], name="customer_collector_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
