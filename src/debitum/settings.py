@@ -14,6 +14,7 @@ DEBITUM_DOCUMENTS_DIR  where letters (PDF) are stored; default DEBITUM_HOME/docu
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "debitum.api",
     "debitum.outbox",
     "debitum.web",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +101,23 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "debitum.web.middleware.UserLanguageMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before checking it
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out after repeated failed logins (django-axes): DEBITUM_LOGIN_ATTEMPTS failures for one
+# user name from one address lock that pair for DEBITUM_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("DEBITUM_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DEBITUM_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "debitum.urls"
 WSGI_APPLICATION = "debitum.wsgi.application"

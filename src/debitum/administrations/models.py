@@ -121,3 +121,15 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role} in {self.administration.code}"
+
+
+class UserPreference(models.Model):
+    """A user's own settings: the language of the interface (empty: the browser's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language or 'browser'}"

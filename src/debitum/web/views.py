@@ -1,8 +1,10 @@
 """The frame of the web app: the landing page. Login and logout are Django's own views."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from debitum.administrations.selectors import administration_list_for_user
 
@@ -16,3 +18,14 @@ def home(request):
     if administration is not None:
         return redirect("reports:aging", administration_code=administration.code)
     return render(request, "web/no_administration.html")
+
+
+@require_POST
+def language_set(request):
+    """Django's language switch, remembered as the user's own setting when logged in."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        from debitum.administrations.models import UserPreference
+
+        UserPreference.objects.update_or_create(user=request.user, defaults={"language": language})
+    return set_language(request)

@@ -98,3 +98,41 @@ def test_an_unknown_administration_is_a_friendly_404(alice_client):
 
     assert response.status_code == 404
     assert b"not a member of" in response.content
+
+
+@pytest.mark.axes
+def test_repeated_failed_logins_lock_the_account_out(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post("/login/", {"username": "alice", "password": "wrong"})
+    # Even the right password is refused now, with the lock-out page.
+    response = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many failed logins" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.axes
+def test_a_successful_login_resets_the_count(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        client.post("/login/", {"username": "alice", "password": "wrong"})
+    client.post("/login/", {"username": "alice", "password": PASSWORD})
+    client.logout()
+    for _ in range(2):
+        client.post("/login/", {"username": "alice", "password": "wrong"})
+    response = client.post("/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_chosen_language_is_the_users_own_setting(client, alice, acme):
+    client.force_login(alice)
+    client.post("/language/", {"language": "fr", "next": "/"})
+    from debitum.administrations.models import UserPreference
+
+    assert UserPreference.objects.get(user=alice).language == "fr"
+    # A new browser (no language cookie, English asked for) still gets French for alice.
+    fresh = type(client)(headers={"Accept-Language": "en"})
+    fresh.force_login(alice)
+    response = fresh.get(f"/reports/{acme.code}/aging/")
+    assert response["Content-Language"] == "fr"
