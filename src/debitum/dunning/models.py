@@ -156,6 +156,45 @@ class Pause(models.Model):
         return f"pause until {self.end_date}: {self.reason}"
 
 
+class Exclusion(models.Model):
+    """A customer (or one of its invoices) left out of the run of one day, by hand: the
+    controller's "not today" on the preview. Read by the run as a hold (skipped: "excluded")."""
+
+    administration = models.ForeignKey(
+        "administrations.Administration", on_delete=models.CASCADE, related_name="+"
+    )
+    as_of = models.DateField(help_text="the day of the run it keeps the customer out of")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(
+        "ledger.Invoice", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["administration", "as_of", "customer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["administration", "as_of", "customer"],
+                condition=Q(invoice__isnull=True),
+                name="exclusion_customer_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["administration", "as_of", "invoice"],
+                condition=Q(invoice__isnull=False),
+                name="exclusion_invoice_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"excluded on {self.as_of}: {self.customer_id}" + (
+            f" invoice {self.invoice_id}" if self.invoice_id else ""
+        )
+
+
 class DunningRun(models.Model):
     """One run for one administration and day. A second run for the same day finds this one."""
 

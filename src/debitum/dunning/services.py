@@ -113,6 +113,8 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
             skipped["paused"] += 1
         elif row.invoice_id in hold.waiting:
             skipped["waiting"] += 1
+        elif row.customer_id in hold.excluded_customers or row.invoice_id in hold.excluded_invoices:
+            skipped["excluded"] += 1
         else:
             key = (row.customer_id, row.currency, grouping(steps[row.step_id]))
             groups[key].append((row, amount))

@@ -1,0 +1,84 @@
+"""Exclusions: the controller's "not today" on the preview holds in the real run of that day."""
+
+import pytest
+
+from debitum.customers.tests.factories import customer_factory
+from debitum.dunning.models import DunningAction, DunningRun, Exclusion
+from debitum.dunning.run_services import (
+    RunTooLarge,
+    exclusion_add,
+    exclusion_remove,
+    run_execute_from_web,
+    run_preview,
+)
+from debitum.dunning.services import dunning_run
+
+from .test_run import acme, customer, day, invoice  # noqa: F401 - fixtures and helpers
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_excluded_customer_is_skipped_that_day_only(acme, customer):  # noqa: F811
+    # Given two customers whose first reminder is due on day 7,
+    invoice(customer, "F-1")
+    other = customer_factory(acme, "C2")
+    invoice(other, "G-1")
+    # when C1 is excluded from the run of day 7,
+    exclusion_add(administration=acme, as_of=day(7), customer=customer, reason="in talks")
+    # then the preview and the real run leave it out, counted as "excluded",
+    preview = run_preview(administration=acme, as_of=day(7))
+    assert [a["customer_number"] for a in preview.result.actions] == ["C2"]
+    assert preview.result.skipped == {"excluded": 1}
+    result = dunning_run(administration=acme, as_of=day(7))
+    assert [a["customer_number"] for a in result.actions] == ["C2"]
+    assert result.skipped == {"excluded": 1}
+    # and the next day it is dunned again.
+    later = dunning_run(administration=acme, as_of=day(8))
+    assert [a["customer_number"] for a in later.actions] == ["C1"]
+
+
+def test_an_excluded_invoice_leaves_the_rest_of_the_customer_in(acme, customer):  # noqa: F811
+    invoice(customer, "F-1")
+    second = invoice(customer, "F-2", "250.00")
+    exclusion_add(administration=acme, as_of=day(7), customer=customer, invoice=second)
+    # Excluding twice is one exclusion.
+    exclusion_add(administration=acme, as_of=day(7), customer=customer, invoice=second)
+    assert Exclusion.objects.count() == 1
+    result = dunning_run(administration=acme, as_of=day(7))
+    assert [(a["customer_number"], a["invoices"]) for a in result.actions] == [("C1", ["F-1"])]
+
+
+def test_an_exclusion_is_undone_until_the_run_happens(acme, customer):  # noqa: F811
+    invoice(customer)
+    exclusion = exclusion_add(administration=acme, as_of=day(7), customer=customer)
+    assert exclusion_remove(administration=acme, exclusion_id=exclusion.pk) is True
+    assert [
+        a["customer_number"] for a in dunning_run(administration=acme, as_of=day(7)).actions
+    ] == ["C1"]
+    kept = exclusion_add(administration=acme, as_of=day(7), customer=customer)
+    with pytest.raises(ValueError, match="has happened"):
+        exclusion_remove(administration=acme, exclusion_id=kept.pk)
+
+
+def test_the_preview_of_a_day_that_ran_shows_that_run(acme, customer):  # noqa: F811
+    invoice(customer)
+    dunning_run(administration=acme, as_of=day(7))
+    preview = run_preview(administration=acme, as_of=day(7))
+    assert preview.has_run
+    assert [(a["kind"], a["status"]) for a in preview.result.actions] == [("reminder", "executed")]
+    assert DunningRun.objects.count() == 1
+
+
+def test_a_large_run_is_not_executed_in_a_web_request(acme, customer, monkeypatch):  # noqa: F811
+    from debitum.dunning import run_services
+
+    invoice(customer, "F-1")
+    invoice(customer_factory(acme, "C2"), "G-1")
+    monkeypatch.setattr(run_services, "WEB_EXECUTE_LIMIT", 2)
+    with pytest.raises(RunTooLarge) as refused:
+        run_execute_from_web(administration=acme, as_of=day(7), actor=None)
+    assert refused.value.actions == 2
+    assert not DunningRun.objects.exists() and not DunningAction.objects.exists()
+    monkeypatch.setattr(run_services, "WEB_EXECUTE_LIMIT", 3)
+    result = run_execute_from_web(administration=acme, as_of=day(7), actor=None)
+    assert [a["status"] for a in result.actions] == ["executed", "executed"]
