@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "debitum.notes",
     "debitum.api",
     "debitum.outbox",
+    "debitum.collect",
     "debitum.web",
     "axes",
 ]
