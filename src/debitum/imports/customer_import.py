@@ -204,9 +204,15 @@ def parse_customers(
 
 @no_cyclic_gc()
 def customer_import(
-    *, administration, table: Table, actor=None, progress: Progress = no_progress
+    *,
+    administration,
+    table: Table,
+    actor=None,
+    progress: Progress = no_progress,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import customers from `table` into `administration`, whole or not at all."""
+    """Import customers from `table` into `administration`, whole or not at all
+    (`dry_run`: every check, then rolled back; nothing is written)."""
     return run_import(
         administration=administration,
         table=table,
@@ -217,6 +223,7 @@ def customer_import(
         write=lambda parsed, result, errors: _write(
             administration, table, parsed, result, errors, actor, progress
         ),
+        dry_run=dry_run,
     )
 
 

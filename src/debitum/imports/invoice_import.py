@@ -552,9 +552,15 @@ def _credit_allocations(
 
 @no_cyclic_gc()
 def invoice_import(
-    *, administration, table: Table, actor=None, progress: Progress = no_progress
+    *,
+    administration,
+    table: Table,
+    actor=None,
+    progress: Progress = no_progress,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import invoices and credit notes from `table` into `administration`, whole or not at all."""
+    """Import invoices and credit notes from `table` into `administration`, whole or not at all
+    (`dry_run`: every check, then rolled back; nothing is written)."""
     return run_import(
         administration=administration,
         table=table,
@@ -565,6 +571,7 @@ def invoice_import(
         write=lambda invoices, result, errors: _write(
             administration, table, invoices, result, errors, actor, progress
         ),
+        dry_run=dry_run,
     )
 
 

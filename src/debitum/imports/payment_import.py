@@ -224,9 +224,15 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
 
 @no_cyclic_gc()
 def payment_import(
-    *, administration, table: Table, actor=None, progress: Progress = no_progress
+    *,
+    administration,
+    table: Table,
+    actor=None,
+    progress: Progress = no_progress,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Import payments from `table` into `administration`, whole or not at all."""
+    """Import payments from `table` into `administration`, whole or not at all
+    (`dry_run`: every check, then rolled back; nothing is written)."""
     return run_import(
         administration=administration,
         table=table,
@@ -237,6 +243,7 @@ def payment_import(
         write=lambda payments, result, errors: _write(
             administration, table, payments, result, errors, actor, progress
         ),
+        dry_run=dry_run,
     )
 
 

@@ -113,6 +113,10 @@ def batch_finish(*, batch: ImportBatch, administration, actor, result: ImportRes
     )
 
 
+class _Rollback(Exception):
+    """Leaves a dry run's transaction without keeping anything."""
+
+
 def run_import(
     *,
     administration,
@@ -122,12 +126,18 @@ def run_import(
     optional: tuple[str, ...],
     parse,
     write,
+    dry_run: bool = False,
 ) -> ImportResult:
     """The shape of every import: check the header, skip a file imported before, parse and
     check every row (raising ImportFailed with all errors before anything is written), then
     write in one transaction under the administration's lock, checking the once-only rule again
     inside it. `parse(errors)` returns the rows; `write(rows, result, errors)` writes them and
-    fills `result` (errors it adds abort the transaction)."""
+    fills `result` (errors it adds abort the transaction).
+
+    With `dry_run` everything happens as in a real import, every check included (those that
+    need the ledger, such as an invoice number already used with other values), and the
+    transaction is rolled back at the end: the result tells what the import would do, and
+    nothing is written (the web page's preview)."""
     result = ImportResult(kind=kind, file_name=table.file_name, rows=table.row_count)
     check_header(table, required=required, optional=optional)
     if previous_import(administration=administration, kind=kind, sha256=table.sha256):
@@ -136,11 +146,16 @@ def run_import(
     errors = ErrorList(table.file_name)
     rows = parse(errors)
     errors.raise_if_any()
-    with transaction.atomic():
-        lock_administration(administration)
-        if previous_import(administration=administration, kind=kind, sha256=table.sha256):
-            result.already_imported = True
-            return result
-        write(rows, result, errors)
-        errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
+    try:
+        with transaction.atomic():
+            lock_administration(administration)
+            if previous_import(administration=administration, kind=kind, sha256=table.sha256):
+                result.already_imported = True
+                return result
+            write(rows, result, errors)
+            errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        result.batch_id = None  # the batch was rolled back with the rest
     return result
