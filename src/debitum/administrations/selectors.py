@@ -42,3 +42,23 @@ def administration_get(*, code: str) -> Administration:
         raise LookupError(
             f"no administration with code {code!r} (see `debitum administration list`)"
         ) from None
+
+
+def role_has_at_least(role: str, minimum_role: str) -> bool:
+    return ROLE_RANK[Role(role)] >= ROLE_RANK[Role(minimum_role)]
+
+
+def membership_get_for_user(*, user, code: str) -> Membership:
+    """The user's membership of administration `code` (with the administration), else 404.
+    For pages that everyone of the administration sees but only some roles act on: those get
+    403 for an action above their role, where another tenant gets 404."""
+    membership = (
+        Membership.objects.select_related("administration")
+        .filter(user=user, administration__code=code)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such administration")
+    return membership
