@@ -28,6 +28,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from debitum.audit.services import audit_record
 from debitum.dunning.choices import Channel
 from debitum.dunning.models import DunningAction, MessageTemplate
 from debitum.tasks.services import task_ensure
@@ -354,6 +355,48 @@ def outbox_mark_printed(*, administration, message_ids: list[int], now: dt.datet
         channel=MessageChannel.LETTER,
         status=MessageStatus.PENDING,
     ).update(status=MessageStatus.PRINTED, sent_at=now)
+
+
+def outbox_message_resend(
+    *, administration, message_id: int, actor, now: dt.datetime
+) -> OutboundMessage:
+    """A failed or bounced e-mail queued again: pending, due at `now`, its attempts counted
+    afresh (the sender's retries start over). Typically after the address was corrected: the
+    message goes to the customer's current e-mail address. Conditional update, audited."""
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update()
+            .select_related("customer")
+            .filter(administration=administration, pk=message_id)
+            .first()
+        )
+        if message is None:
+            raise OutboundMessage.DoesNotExist(f"no message {message_id}")
+        if message.channel != MessageChannel.EMAIL or message.status not in (
+            MessageStatus.FAILED,
+            MessageStatus.BOUNCED,
+        ):
+            raise ValueError(
+                f"message {message_id} is {message.status}: only a failed or bounced e-mail is sent again"
+            )
+        address = message.customer.email or message.to_address
+        OutboundMessage.objects.filter(pk=message.pk, status=message.status).update(
+            status=MessageStatus.PENDING, next_attempt_at=now, attempts=0, to_address=address
+        )
+        audit_record(
+            administration=administration,
+            actor=actor,
+            action="outbox.resend",
+            obj=message,
+            summary=f"e-mail '{message.subject}' to {address} queued again",
+            changes={
+                "status": [message.status, MessageStatus.PENDING],
+                "to_address": [message.to_address, address],
+            },
+            reason=message.last_error,
+        )
+        message.refresh_from_db()
+    return message
 
 
 # --- sending ---------------------------------------------------------------------------------
