@@ -22,3 +22,21 @@ def administration_for(request, code: str, minimum_role: str = Role.VIEWER):
     """The administration `code` if the token's user has `minimum_role` there; 404 otherwise,
     the same answer as for an administration that does not exist."""
     return administration_get_for_user(user=request.auth, code=code, minimum_role=minimum_role)
+
+
+def administration_for_write(request, code: str, minimum_role: str = Role.CONTROLLER):
+    """The administration `code` for a write that needs `minimum_role`: 404 for an
+    administration the user is no member of (as for reads), 403 `forbidden` for a member whose
+    role is too low (they may know the administration; they may not change it)."""
+    from django.http import Http404
+
+    from .errors import ApiError
+
+    administration = administration_for(request, code)
+    try:
+        administration_get_for_user(user=request.auth, code=code, minimum_role=minimum_role)
+    except Http404:
+        raise ApiError(
+            403, "forbidden", f"this needs the role {minimum_role} or higher in {code}"
+        ) from None
+    return administration

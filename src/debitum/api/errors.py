@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from debitum.ledger.services import LedgerConflict
 
 
 class ApiError(Exception):
@@ -69,9 +72,30 @@ def install(api) -> None:
             request, _body("validation_error", "the input is not valid", fields), status=422
         )
 
+    @api.exception_handler(LedgerConflict)
+    def ledger_conflict(request, exc: LedgerConflict):
+        return api.create_response(request, _body("conflict", str(exc), exc.fields), status=409)
+
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         code = {401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
             exc.status_code, "error"
         )
         return api.create_response(request, _body(code, str(exc)), status=exc.status_code)
+
+
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ErrorOut(Schema):
+    """Every failure: `code` is stable (not_authenticated, not_found, forbidden,
+    validation_error, conflict); `fields` names each wrong field with the reasons."""
+
+    error: ErrorDetail
+
+
+READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}

@@ -7,7 +7,19 @@ from __future__ import annotations
 from django.urls import path
 from ninja import NinjaAPI
 
-from . import customers, errors
+from . import (
+    customers,
+    disputes,
+    dunning,
+    errors,
+    invoices,
+    notes,
+    payments,
+    plans,
+    promises,
+    reports,
+    tasks,
+)
 from .auth import TokenAuth
 
 api = NinjaAPI(
@@ -19,6 +31,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-api.add_router("/administrations", customers.router)
+for module in (customers, invoices, payments, reports, notes, promises, disputes, plans, dunning,
+               tasks):  # fmt: skip
+    api.add_router("/administrations", module.router)
 
 urlpatterns = [path("", api.urls)]

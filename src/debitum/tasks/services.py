@@ -33,3 +33,36 @@ def task_ensure(
             "assigned_to": assigned_to,
         },
     )
+
+
+def task_close(*, task: Task, outcome: str = "", status: str = "done", actor=None) -> Task:
+    """Mark an open task done (or cancelled) with what came of it; a closed task stays as it
+    was (ValidationError)."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+
+    from debitum.audit.services import audit_record
+
+    from .models import TaskStatus
+
+    if status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        raise ValidationError({"status": ["a task is closed as done or cancelled"]})
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(
+            pk=task.pk, administration_id=task.administration_id
+        )
+        if locked.status != TaskStatus.OPEN:
+            raise ValidationError({"status": [f"task {task.pk} is {locked.status}, not open"]})
+        locked.status, locked.outcome, locked.closed_at = status, outcome.strip(), timezone.now()
+        locked.save(update_fields=["status", "outcome", "closed_at"])
+        audit_record(
+            administration=locked.administration,
+            actor=actor,
+            action=f"task.{status}",
+            obj=locked,
+            summary=f"task {locked.pk} ({locked.kind}) {status}",
+            changes={"status": ["open", status]},
+            reason=outcome.strip(),
+        )
+    return locked

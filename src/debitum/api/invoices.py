@@ -1,0 +1,204 @@
+"""Invoices and credit notes: list with filters (keyset pages), one by number with its open
+amount at a date, open items at a date, and PUT by number so an ERP can push them: idempotent
+on the number, as the invoice import is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from debitum.customers.models import Customer
+from debitum.domain.money import from_minor_units
+from debitum.ledger.models import Invoice
+from debitum.ledger.selectors import invoice_list
+from debitum.ledger.services import invoice_push
+
+from .auth import administration_for, administration_for_write
+from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
+from .pagination import Page, page
+
+router = Router(tags=["invoices"])
+
+
+class InvoiceOut(Schema):
+    number: str
+    kind: str = Field(description="invoice or credit_note")
+    customer_number: str
+    invoice_date: dt.date
+    due_date: dt.date
+    currency: str
+    amount: Decimal = Field(description="incl. VAT; negative for a credit note")
+    vat_amount: Decimal
+    description: str
+    reference: str = Field(description="the payment reference")
+    open_amount: Decimal = Field(description="open at `as_of` (default today)")
+    as_of: dt.date
+
+
+class InvoicePage(Page):
+    items: list[InvoiceOut]
+
+
+class InvoiceFilters(Schema):
+    customer: str | None = Field(None, description="a customer number")
+    kind: Literal["invoice", "credit_note"] | None = None
+    status: Literal["open", "paid"] | None = Field(None, description="at `as_of`")
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    as_of: dt.date | None = Field(None, description="the date of the open amounts; default today")
+
+
+class InvoiceIn(Schema):
+    """An invoice (positive amount) or credit note (negative amount, or kind credit_note)."""
+
+    customer_number: str = Field(max_length=50)
+    invoice_date: dt.date
+    due_date: dt.date
+    amount: Decimal = Field(max_digits=15, decimal_places=2, description="incl. VAT")
+    kind: Literal["invoice", "credit_note"] | None = Field(
+        None, description="default: invoice when the amount is positive"
+    )
+    currency: str | None = Field(None, min_length=3, max_length=3,
+                                 description="default: the administration's")  # fmt: skip
+    vat_amount: Decimal = Field(Decimal("0.00"), max_digits=15, decimal_places=2)
+    description: str = Field("", max_length=500)
+    reference: str = Field("", max_length=50, description="payment reference; "
+                           "default: a new one of the administration's kind (OGM, betalingskenmerk)")  # fmt: skip
+    credit_for: str = Field("", max_length=50, description="a credit note: the invoice it "
+                            "corrects (it is allocated to it)")  # fmt: skip
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {
+                    "customer_number": "C1001",
+                    "invoice_date": "2025-03-01",
+                    "due_date": "2025-03-31",
+                    "amount": "1210.00",
+                    "vat_amount": "210.00",
+                    "description": "March deliveries",
+                }
+            ]
+        }
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def invoice_out(invoice: Invoice, *, as_of: dt.date, open_cents: int | None = None) -> dict:
+    if open_cents is None:
+        open_cents = getattr(invoice, "open_cents", 0)
+    return {
+        "number": invoice.number,
+        "kind": invoice.kind,
+        "customer_number": invoice.customer.number,
+        "invoice_date": invoice.invoice_date,
+        "due_date": invoice.due_date,
+        "currency": invoice.currency,
+        "amount": invoice.amount,
+        "vat_amount": invoice.vat_amount,
+        "description": invoice.description,
+        "reference": invoice.reference,
+        "open_amount": from_minor_units(int(open_cents or 0)),
+        "as_of": as_of,
+    }
+
+
+def _list(administration, filters: InvoiceFilters, *, status=None) -> tuple:
+    as_of = filters.as_of or _today()
+    customer = None
+    if filters.customer:
+        customer = get_object_or_404(Customer, administration=administration,
+                                     number=filters.customer)  # fmt: skip
+    invoices = invoice_list(
+        administration=administration, as_of=as_of, customer=customer, kind=filters.kind,
+        status=status or filters.status, due_before=filters.due_before,
+        due_after=filters.due_after,
+    )  # fmt: skip
+    return invoices, as_of
+
+
+@router.get("/{code}/invoices", response={200: InvoicePage, **READ_ERRORS})
+def invoices_list(request, code: str, filters: Query[InvoiceFilters],
+                  after: str | None = None, limit: int | None = None):  # fmt: skip
+    """Invoices and credit notes in the order they were recorded, each with its open amount
+    at `as_of`; filter by customer, kind, status (open / paid at `as_of`) and due date."""
+    administration = administration_for(request, code)
+    invoices, as_of = _list(administration, filters)
+    return page(invoices, after=after, limit=limit,
+                serialize=lambda invoice: invoice_out(invoice, as_of=as_of))  # fmt: skip
+
+
+@router.get("/{code}/open-items", response={200: InvoicePage, **READ_ERRORS}, tags=["reports"])
+def open_items(request, code: str, filters: Query[InvoiceFilters],
+               after: str | None = None, limit: int | None = None):  # fmt: skip
+    """What is open at `as_of` (default today): invoices with something to pay and credit
+    notes with something left, dated on or before `as_of`. The filters of the invoice list."""
+    administration = administration_for(request, code)
+    invoices, as_of = _list(administration, filters, status="open")
+    return page(invoices, after=after, limit=limit,
+                serialize=lambda invoice: invoice_out(invoice, as_of=as_of))  # fmt: skip
+
+
+@router.get("/{code}/invoices/{invoice_number}", response={200: InvoiceOut, **READ_ERRORS})
+def invoice_get(request, code: str, invoice_number: str, as_of: dt.date | None = None):
+    """One invoice or credit note with what is open on it at `as_of` (default today)."""
+    administration = administration_for(request, code)
+    as_of = as_of or _today()
+    invoice = get_object_or_404(
+        invoice_list(administration=administration, as_of=as_of), number=invoice_number
+    )
+    return invoice_out(invoice, as_of=as_of)
+
+
+@router.put(
+    "/{code}/invoices/{invoice_number}",
+    response={200: InvoiceOut, 201: InvoiceOut, **WRITE_ERRORS},
+)
+def invoice_put(request, code: str, invoice_number: str, body: InvoiceIn):
+    """Push an invoice or credit note: created (201) when the number is new; the same invoice
+    again is answered with the stored one (200) and changes nothing; another customer, amount,
+    currency or date is refused (409 `conflict`, naming the fields): correct a sent invoice
+    with a credit note. Role controller or higher."""
+    administration = administration_for_write(request, code)
+    if not invoice_number.strip() or len(invoice_number) > 50:
+        raise ApiError(422, "validation_error", "the input is not valid",
+                       {"invoice_number": ["an invoice number has 1 to 50 characters"]})  # fmt: skip
+    customer = Customer.objects.filter(
+        administration=administration, number=body.customer_number
+    ).first()
+    if customer is None:
+        raise ApiError(422, "validation_error", "the input is not valid", {"customer_number": [
+            f"no customer {body.customer_number}; create it first (PUT …/customers/{{number}})"
+        ]})  # fmt: skip
+    amount, vat_amount = body.amount, body.vat_amount
+    if body.kind == "credit_note":
+        amount, vat_amount = -abs(amount), -abs(vat_amount)
+    elif body.kind == "invoice" and amount < 0:
+        raise ApiError(422, "validation_error", "the input is not valid",
+                       {"amount": ["an invoice cannot be negative; use kind credit_note"]})  # fmt: skip
+    elif amount < 0 and vat_amount > 0:
+        vat_amount = -vat_amount
+    arguments = dict(
+        customer=customer, number=invoice_number, invoice_date=body.invoice_date,
+        due_date=body.due_date, amount=amount, vat_amount=vat_amount,
+        currency=(body.currency or administration.currency).upper(),
+        description=body.description.strip(), reference=body.reference.strip(),
+        credit_for=body.credit_for.strip(), actor=request.auth,
+    )  # fmt: skip
+    try:
+        invoice, created = invoice_push(**arguments)
+    except IntegrityError:
+        # The same number pushed at the same moment by another request: now it is there.
+        invoice, created = invoice_push(**arguments)
+    as_of = _today()
+    stored = invoice_list(administration=administration, as_of=as_of).get(pk=invoice.pk)
+    return (201 if created else 200), invoice_out(stored, as_of=as_of)
