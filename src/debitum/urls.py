@@ -10,5 +10,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("debitum.api.urls")),
     path("reports/", include("debitum.reports.urls")),
+    path("collect/", include("debitum.collect.urls")),
     path("", include("debitum.web.urls")),
 ]

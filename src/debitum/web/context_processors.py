@@ -19,6 +19,7 @@ from debitum.administrations.selectors import administration_list_for_user
 
 # (label, URL name of a page that takes an administration_code); the work bench adds to it.
 ADMINISTRATION_PAGES = [(_("Aging report"), "reports:aging")]
+ADMINISTRATION_PAGES += [(_("Work list"), "collect:worklist")]
 
 
 @dataclass(frozen=True, slots=True)

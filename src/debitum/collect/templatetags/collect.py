@@ -1,0 +1,11 @@
+from django import template
+
+from ..labels import label as _label
+
+register = template.Library()
+
+
+@register.filter
+def label(code, kind: str) -> str:
+    """`{{ item.status|label:"item_status" }}`: the translated word for a stored code."""
+    return _label(kind, code)
