@@ -26,14 +26,17 @@ def screenshot(page, name: str) -> None:
 def test_aging_journey(live_server, page, ledger, tmp_path):
     today = ledger["today"]
 
-    # Log in, and land on the aging report of the first administration.
+    # Log in, and land on the dashboard of the first administration.
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
     screenshot(page, "login.png")
     page.get_by_label("User name").fill("demo")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(f"{live_server.url}/reports/ACME/aging/")
+    expect(page).to_have_url(f"{live_server.url}/reports/ACME/dashboard/")
+    expect(page.locator("svg.chart__svg").first).to_be_visible()
+    screenshot(page, "dashboard.png")
+    page.goto(f"{live_server.url}/reports/ACME/aging/")
 
     # The chart and a known amount.
     report = page.locator("#aging-report")

@@ -17,7 +17,7 @@ from debitum.administrations.selectors import (
     administration_list_for_user,
 )
 
-from .charts import BUCKET_LABELS, aging_chart
+from .charts import BUCKET_LABELS, aging_chart, bar_chart
 from .exports import aging_as_csv, aging_as_xlsx
 from .forms import AgingFilterForm
 from .selectors import AgingReport, aging_report
@@ -106,3 +106,57 @@ def aging_report_view(request, administration_code: str) -> HttpResponse:
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@login_required
+@require_GET
+def dashboard_view(request, administration_code: str) -> HttpResponse:
+    """The state of the receivables at a date (default today): totals, DSO, the aging and the
+    overdue trend as charts, the largest and the oldest balances, what needs attention."""
+    from django.utils.formats import date_format
+
+    from .dashboard import dashboard
+
+    administration = administration_get_for_user(
+        user=request.user, code=administration_code, minimum_role=Role.VIEWER
+    )
+    form = AgingFilterForm(
+        data={
+            "administration": request.GET.get("administration") or administration.code,
+            "as_of": request.GET.get("as_of") or timezone.localdate().isoformat(),
+        },
+        administrations=administration_list_for_user(user=request.user),
+    )
+    context = {"administration": administration, "form": form}
+    if form.is_valid():
+        if form.cleaned_data["administration"] != administration.code:
+            url = reverse(
+                "reports:dashboard",
+                kwargs={"administration_code": form.cleaned_data["administration"]},
+            )
+            return redirect(url)
+        board = dashboard(administration=administration, as_of=form.cleaned_data["as_of"])
+        context.update(
+            board=board,
+            aging_charts=[
+                (currency, aging_chart(totals))
+                for currency, totals in board.report.currencies.items()
+            ],
+            trend_charts=[
+                (
+                    currency,
+                    bar_chart(
+                        [
+                            (day.isoformat(), date_format(day, "M y"), amount)
+                            for day, amount in points
+                        ],
+                        width=720,
+                        height=220,
+                    ),
+                )
+                for currency, points in board.trend.items()
+            ],
+        )
+    return render(
+        request, "reports/dashboard.html", context, status=200 if form.is_valid() else 400
+    )

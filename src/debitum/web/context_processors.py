@@ -18,8 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from debitum.administrations.selectors import administration_list_for_user
 
 # (label, URL name of a page that takes an administration_code); the work bench adds to it.
-ADMINISTRATION_PAGES = [(_("Aging report"), "reports:aging")]
+ADMINISTRATION_PAGES = [(_("Dashboard"), "reports:dashboard"), (_("Aging report"), "reports:aging")]
 ADMINISTRATION_PAGES += [(_("Work list"), "collect:worklist")]
+ADMINISTRATION_PAGES += [
+    (_("Dunning run"), "dunning:run"),
+    (_("Outbox"), "outbox:list"),
+    (_("Imports"), "imports:page"),
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,11 +12,11 @@ from debitum.administrations.selectors import administration_list_for_user
 @login_required
 @require_GET
 def home(request):
-    """Straight to the aging report of the user's first administration; without a membership,
-    a page that says whom to ask."""
+    """Straight to the dashboard of the user's first administration; without a membership, a
+    page that says whom to ask."""
     administration = administration_list_for_user(user=request.user).first()
     if administration is not None:
-        return redirect("reports:aging", administration_code=administration.code)
+        return redirect("reports:dashboard", administration_code=administration.code)
     return render(request, "web/no_administration.html")
 
 
