@@ -11,5 +11,8 @@ urlpatterns = [
     path("api/", include("debitum.api.urls")),
     path("reports/", include("debitum.reports.urls")),
     path("collect/", include("debitum.collect.urls")),
+    path("collect/<str:administration_code>/dunning/", include("debitum.dunning.urls")),
+    path("collect/<str:administration_code>/outbox/", include("debitum.outbox.urls")),
+    path("collect/<str:administration_code>/imports/", include("debitum.imports.urls")),
     path("", include("debitum.web.urls")),
 ]

@@ -41,6 +41,8 @@ def exclusion_add(
     what is excluded already returns the first exclusion."""
     if invoice is not None and invoice.customer_id != customer.pk:
         raise ValueError(f"invoice {invoice.number} is not of customer {customer.number}")
+    if DunningRun.objects.filter(administration=administration, as_of=as_of).exists():
+        raise ValueError(f"the run of {as_of} has happened: nothing can be excluded from it")
     with transaction.atomic():
         exclusion, created = Exclusion.objects.get_or_create(
             administration=administration,

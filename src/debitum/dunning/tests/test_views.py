@@ -1,0 +1,200 @@
+"""The dunning run page as a controller and a manager use it: preview (nothing written),
+exclude, execute, approve and reject; roles and tenants."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from debitum.administrations.tests.factories import membership_factory, user_factory
+from debitum.audit.models import AuditEvent
+from debitum.dunning.models import DunningAction, DunningRun, Exclusion, Pause
+from debitum.ledger.tests.factories import invoice_factory
+from debitum.outbox.models import OutboundMessage
+from debitum.outbox.services import message_templates_install
+from debitum.outbox.tests.factories import (
+    addressed_customer_factory,
+    letterhead_administration_factory,
+)
+
+from .factories import policy_factory
+
+pytestmark = pytest.mark.django_db
+DUE = dt.date(2026, 1, 1)
+AS_OF = DUE + dt.timedelta(days=7)  # the reminder is due
+PASSWORD = "correct-horse-42"
+# A letter reminder, then a hand-over that needs a manager's approval.
+LADDER = [
+    ("reminder", 7, 0, "letter", False, False, False),
+    ("agency_handover", 30, 0, "handover", False, False, True),
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing_and_documents(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBITUM_DOCUMENTS_DIR = tmp_path / "documents"
+
+
+@pytest.fixture
+def acme():
+    administration = letterhead_administration_factory("ACME")
+    policy_factory(administration, ladder=LADDER)
+    message_templates_install(administration=administration)
+    for number, name in (("C1", "Jansen Bouw B.V."), ("C2", "Peeters B.V.")):
+        customer = addressed_customer_factory(administration, number, name=name)
+        invoice_factory(
+            customer, f"{number}-F1", "1000.00", invoice_date=DUE - dt.timedelta(days=30),
+            due_date=DUE,
+        )  # fmt: skip
+    return administration
+
+
+@pytest.fixture
+def beta():
+    administration = letterhead_administration_factory("BETA", country="BE")
+    policy_factory(administration, country="BE", ladder=LADDER)
+    customer = addressed_customer_factory(administration, "B1", name="Beta Secret NV")
+    invoice_factory(
+        customer, "B-F1", "999.00", invoice_date=DUE - dt.timedelta(days=30), due_date=DUE
+    )
+    return administration
+
+
+def login(client, administration, role: str, username: str = None):
+    user = user_factory(username or role, password=PASSWORD)
+    membership_factory(user, administration, role=role)
+    client.login(username=user.username, password=PASSWORD)
+    return user
+
+
+def url(name: str, code: str = "ACME", **kwargs) -> str:
+    return reverse(f"dunning:{name}", kwargs={"administration_code": code, **kwargs})
+
+
+def test_the_preview_shows_the_actions_and_writes_nothing(client, acme):
+    login(client, acme, "controller")
+    response = client.get(url("run"), {"as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Jansen Bouw B.V." in text and "Peeters B.V." in text and "C1-F1" in text
+    assert [a["customer_number"] for a in response.context["preview"].result.actions] == [
+        "C1",
+        "C2",
+    ]
+    assert not DunningRun.objects.exists() and not DunningAction.objects.exists()
+    assert not OutboundMessage.objects.exists()
+
+
+def test_an_excluded_customer_stays_out_of_the_executed_run(client, acme):
+    controller = login(client, acme, "controller")
+    # Given the controller excludes C1 from the run of the day,
+    response = client.post(
+        url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "C1", "reason": "in talks"}
+    )
+    assert response.status_code == 302
+    exclusion = Exclusion.objects.get()
+    assert (exclusion.customer.number, exclusion.created_by) == ("C1", controller)
+    preview = client.get(url("run"), {"as_of": AS_OF.isoformat()}).context["preview"]
+    assert [a["customer_number"] for a in preview.result.actions] == ["C2"]
+    # when the run is executed,
+    response = client.post(url("execute"), {"as_of": AS_OF.isoformat()}, follow=True)
+    assert response.status_code == 200
+    assert "1 executed" in response.content.decode()
+    # then only C2 got its action and its letter in the outbox.
+    action = DunningAction.objects.get()
+    assert (action.customer.number, action.status) == ("C2", "executed")
+    assert DunningRun.objects.get().counts["skipped"] == {"excluded": 1}
+    message = OutboundMessage.objects.get()
+    assert (message.customer.number, message.channel, message.status) == ("C2", "letter", "pending")
+    # The run of the day is shown, its exclusions can no longer be undone.
+    page = client.get(url("run"), {"as_of": AS_OF.isoformat()})
+    assert page.context["preview"].has_run
+    assert client.post(url("exclusion_undo", exclusion_id=exclusion.pk)).status_code == 302
+    assert Exclusion.objects.count() == 1
+
+
+def test_an_excluded_invoice_and_putting_it_back(client, acme):
+    login(client, acme, "controller")
+    client.post(url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "C1", "invoice": "C1-F1"})
+    exclusion = Exclusion.objects.get()
+    assert exclusion.invoice.number == "C1-F1"
+    client.post(url("exclusion_undo", exclusion_id=exclusion.pk))
+    assert not Exclusion.objects.exists()
+    assert AuditEvent.objects.filter(action__startswith="dunning.exclude").count() == 2
+
+
+def test_a_manager_approves_and_rejects_waiting_steps(client, acme):
+    login(client, acme, "manager")
+    client.post(url("execute"), {"as_of": AS_OF.isoformat()})
+    later = DUE + dt.timedelta(days=30)
+    client.post(url("execute"), {"as_of": later.isoformat()})
+    waiting = {
+        action.customer.number: action
+        for action in DunningAction.objects.filter(status="awaiting_approval")
+    }
+    assert set(waiting) == {"C1", "C2"}
+    page = client.get(url("run"))
+    assert "Waiting for approval" in page.content.decode()
+    assert len(page.context["waiting"]) == 2
+
+    client.post(url("approve", action_id=waiting["C1"].pk))
+    waiting["C1"].refresh_from_db()
+    assert waiting["C1"].status == "executed"
+
+    response = client.post(url("reject", action_id=waiting["C2"].pk), {"reason": ""})
+    assert response.status_code == 302
+    waiting["C2"].refresh_from_db()
+    assert waiting["C2"].status == "awaiting_approval"  # no reason, no rejection
+    client.post(
+        url("reject", action_id=waiting["C2"].pk),
+        {"reason": "paying next week", "pause_until": "2026-02-15"},
+    )
+    waiting["C2"].refresh_from_db()
+    assert waiting["C2"].status == "rejected"
+    assert Pause.objects.get().end_date == dt.date(2026, 2, 15)
+
+
+def test_roles_a_viewer_sees_but_cannot_act(client, acme):
+    login(client, acme, "viewer")
+    page = client.get(url("run"), {"as_of": AS_OF.isoformat()})
+    assert page.status_code == 200
+    assert b'data-testid="execute"' not in page.content
+    assert client.post(url("execute"), {"as_of": AS_OF.isoformat()}).status_code == 403
+    assert (
+        client.post(url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "C1"}).status_code
+        == 403
+    )
+    assert not DunningRun.objects.exists() and not Exclusion.objects.exists()
+
+
+def test_roles_a_controller_cannot_approve(client, acme):
+    login(client, acme, "controller")
+    client.post(url("execute"), {"as_of": AS_OF.isoformat()})
+    client.post(url("execute"), {"as_of": (DUE + dt.timedelta(days=30)).isoformat()})
+    action = DunningAction.objects.filter(status="awaiting_approval").first()
+    assert client.post(url("approve", action_id=action.pk)).status_code == 403
+    assert client.post(url("reject", action_id=action.pk), {"reason": "no"}).status_code == 403
+    action.refresh_from_db()
+    assert action.status == "awaiting_approval"
+
+
+def test_another_administration_is_not_found(client, acme, beta):
+    login(client, acme, "manager")
+    assert client.get(url("run", "BETA")).status_code == 404
+    assert client.post(url("execute", "BETA"), {"as_of": AS_OF.isoformat()}).status_code == 404
+    # Beta's customer and action through Acme's URLs: not found either.
+    assert (
+        client.post(url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "B1"}).status_code
+        == 404
+    )
+    from debitum.dunning.services import dunning_run
+
+    dunning_run(administration=beta, as_of=DUE + dt.timedelta(days=7))
+    dunning_run(administration=beta, as_of=DUE + dt.timedelta(days=30))
+    beta_action = DunningAction.objects.get(administration=beta, status="awaiting_approval")
+    assert client.post(url("approve", action_id=beta_action.pk)).status_code == 404
+    page = client.get(url("run"))
+    assert b"Beta Secret" not in page.content
+    beta_action.refresh_from_db()
+    assert beta_action.status == "awaiting_approval"

@@ -1,0 +1,177 @@
+"""The imports page: upload a file, see what it would do (or every error by line and column)
+before anything is written, then import it; and the history of imported files.
+
+The preview is the import itself run as a dry run (`dry_run=True`: every check, then rolled
+back), so what it promises is what the import does. The file waits between the two requests
+in DEBITUM_HOME/uploads (uploads.py), named by a token in the form.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from debitum.administrations.choices import Role
+from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
+
+from .choices import ImportKind
+from .models import ImportBatch
+from .services import IMPORTERS, ImportFailed, read_table
+from .uploads import max_upload_bytes, upload_discard, upload_get, upload_store
+
+PREVIEW_ROWS = 10
+HISTORY_SHOWN = 50
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"), choices=ImportKind.choices)
+    file = forms.FileField(
+        label=gettext_lazy("CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size)s; the limit is %(limit)s. Split it, or import it on the "
+                    "server with debitum import."
+                )
+                % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(limit)}
+            )
+        return uploaded
+
+
+def _access(request, code: str, minimum_role: str = Role.VIEWER):
+    membership = membership_get_for_user(user=request.user, code=code)
+    if not role_has_at_least(membership.role, minimum_role):
+        raise PermissionDenied
+    return membership
+
+
+def _page(request, membership, *, form=None, preview=None, status=200) -> HttpResponse:
+    administration = membership.administration
+    return render(
+        request,
+        "imports/import_page.html",
+        {
+            "administration": administration,
+            "form": form or UploadForm(),
+            "preview": preview,
+            "max_bytes": max_upload_bytes(),
+            "can_import": role_has_at_least(membership.role, Role.CONTROLLER),
+            "batches": ImportBatch.objects.filter(administration=administration)
+            .select_related("imported_by")
+            .order_by("-imported_at")[:HISTORY_SHOWN],
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def import_page(request, administration_code: str) -> HttpResponse:
+    return _page(request, _access(request, administration_code))
+
+
+@login_required
+@require_POST
+def import_preview(request, administration_code: str) -> HttpResponse:
+    """Keep the uploaded file and show what importing it would do, writing nothing."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, membership, form=form, status=400)
+    kind = form.cleaned_data["kind"]
+    upload = upload_store(
+        uploaded_file=form.cleaned_data["file"],
+        kind=kind,
+        administration=administration,
+        user=request.user,
+    )
+    preview = {
+        "token": upload.token,
+        "kind": kind,
+        "kind_label": ImportKind(kind).label,
+        "file_name": upload.file_name,
+    }
+    try:
+        table = read_table(upload.path)
+        preview.update(
+            header=table.header, rows=table.rows[:PREVIEW_ROWS], row_count=table.row_count
+        )
+        preview["result"] = IMPORTERS[kind](
+            administration=administration, table=table, actor=request.user, dry_run=True
+        )
+    except ImportFailed as failed:
+        preview.update(errors=failed.errors, more_errors=failed.more)
+        upload_discard(upload)  # a file with errors is corrected and uploaded again
+    return _page(request, membership, form=UploadForm(initial={"kind": kind}), preview=preview)
+
+
+@login_required
+@require_POST
+def import_run(request, administration_code: str) -> HttpResponse:
+    """Import the file previewed before (named by its token)."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    page_url = reverse("imports:page", kwargs={"administration_code": administration.code})
+    upload = upload_get(
+        token=request.POST.get("token", ""), administration=administration, user=request.user
+    )
+    if upload is None:
+        messages.error(request, _("The uploaded file is no longer there; upload it again."))
+        return redirect(page_url)
+    try:
+        result = IMPORTERS[upload.kind](
+            administration=administration, table=read_table(upload.path), actor=request.user
+        )
+    except ImportFailed as failed:
+        # The ledger changed since the preview (another import): the errors say what.
+        upload_discard(upload)
+        membership_page = _page(
+            request,
+            membership,
+            form=UploadForm(initial={"kind": upload.kind}),
+            preview={
+                "file_name": upload.file_name,
+                "errors": failed.errors,
+                "more_errors": failed.more,
+                "kind_label": ImportKind(upload.kind).label,
+            },
+            status=400,
+        )
+        return membership_page
+    upload_discard(upload)
+    messages.success(request, _summary(result))
+    return redirect(page_url)
+
+
+def _summary(result) -> str:
+    if result.already_imported:
+        return _("%(file)s: this file was imported before; nothing changed.") % {
+            "file": result.file_name
+        }
+    created = ", ".join(f"{count} {what}" for what, count in result.created.items() if count)
+    return _(
+        "%(file)s imported: %(rows)s rows; created: %(created)s; updated: %(updated)s; "
+        "unchanged: %(unchanged)s."
+    ) % {
+        "file": result.file_name,
+        "rows": result.rows,
+        "created": created or "0",
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
