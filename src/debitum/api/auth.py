@@ -5,7 +5,11 @@ from __future__ import annotations
 from ninja.security import HttpBearer
 
 from debitum.administrations.choices import Role
-from debitum.administrations.selectors import administration_get_for_user
+from debitum.administrations.selectors import (
+    administration_get_for_user,
+    membership_get_for_user,
+    role_has_at_least,
+)
 
 from .tokens import token_user
 
@@ -28,15 +32,9 @@ def administration_for_write(request, code: str, minimum_role: str = Role.CONTRO
     """The administration `code` for a write that needs `minimum_role`: 404 for an
     administration the user is no member of (as for reads), 403 `forbidden` for a member whose
     role is too low (they may know the administration; they may not change it)."""
-    from django.http import Http404
-
     from .errors import ApiError
 
-    administration = administration_for(request, code)
-    try:
-        administration_get_for_user(user=request.auth, code=code, minimum_role=minimum_role)
-    except Http404:
-        raise ApiError(
-            403, "forbidden", f"this needs the role {minimum_role} or higher in {code}"
-        ) from None
-    return administration
+    membership = membership_get_for_user(user=request.auth, code=code)
+    if not role_has_at_least(membership.role, minimum_role):
+        raise ApiError(403, "forbidden", f"this needs the role {minimum_role} or higher in {code}")
+    return membership.administration

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.customers.models import Customer
 from debitum.customers.services import customer_save
@@ -69,7 +69,7 @@ class CustomerIn(Schema):
                     "name": "Bakkerij De Korenschoof B.V.",
                     "country": "NL",
                     "language": "nl",
-                    "vat_number": "NL001234567B01",
+                    "vat_number": "NL004495445B01",
                     "kvk_number": "12345678",
                     "email": "boekhouding@korenschoof.example",
                     "payment_terms_days": 30,
@@ -120,7 +120,7 @@ def customer_put(request, code: str, customer_number: str, body: CustomerIn):
         administration=administration, number=customer_number, values=_values(body),
         actor=request.auth,
     )  # fmt: skip
-    return (201 if outcome == "created" else 200), _out(customer)
+    return Status(201 if outcome == "created" else 200, _out(customer))
 
 
 @router.patch("/{code}/customers/{customer_number}", response={200: CustomerOut, **WRITE_ERRORS})

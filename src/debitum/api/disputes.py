@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.disputes.models import Dispute
 from debitum.disputes.selectors import dispute_list
@@ -97,7 +97,7 @@ def dispute_create(request, code: str, body: DisputeIn):
         invoice=invoice, reason=body.reason, amount=body.amount, note=body.note,
         opened_date=body.opened_date or timezone.localdate(), actor=request.auth,
     )  # fmt: skip
-    return 201, _out(dispute)
+    return Status(201, _out(dispute))
 
 
 @router.post("/{code}/disputes/{dispute_id}/resolve", response={200: DisputeOut, **WRITE_ERRORS})

@@ -11,7 +11,7 @@ from typing import Literal
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from debitum.customers.models import Customer
 from debitum.domain.money import from_minor_units
@@ -201,4 +201,4 @@ def invoice_put(request, code: str, invoice_number: str, body: InvoiceIn):
         invoice, created = invoice_push(**arguments)
     as_of = _today()
     stored = invoice_list(administration=administration, as_of=as_of).get(pk=invoice.pk)
-    return (201 if created else 200), invoice_out(stored, as_of=as_of)
+    return Status(201 if created else 200, invoice_out(stored, as_of=as_of))

@@ -7,7 +7,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.customers.models import Customer
 from debitum.ledger.models import Invoice
@@ -91,4 +91,4 @@ def note_create(request, code: str, customer_number: str, body: NoteIn):
         customer=customer, kind=body.kind, text=body.text, outcome=body.outcome,
         note_date=body.note_date or timezone.localdate(), invoice=invoice, actor=request.auth,
     )  # fmt: skip
-    return 201, _out(note)
+    return Status(201, _out(note))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.customers.models import Customer
 from debitum.ledger.models import Invoice, Payment
@@ -135,4 +135,4 @@ def payment_create(request, code: str, body: PaymentIn):
         payment, created = payment_push(**arguments)
     except IntegrityError:
         payment, created = payment_push(**arguments)
-    return (201 if created else 200), _out(payment)
+    return Status(201 if created else 200, _out(payment))

@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.plans.models import PaymentPlan, PlanInvoice
 from debitum.plans.selectors import plan_list, plan_schedule
@@ -124,4 +124,4 @@ def plan_make(request, code: str, body: PlanIn):
         grace_days=body.grace_days, note=body.note, actor=request.auth,
         send_confirmation=body.send_confirmation,
     )  # fmt: skip
-    return 201, _detail(plan)
+    return Status(201, _detail(plan))

@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from debitum.promises.models import Promise
 from debitum.promises.selectors import promise_list
@@ -88,7 +88,7 @@ def promise_create(request, code: str, body: PromiseIn):
         promise_date=body.promise_date or timezone.localdate(), grace_days=body.grace_days,
         note=body.note, actor=request.auth,
     )  # fmt: skip
-    return 201, _out(promise)
+    return Status(201, _out(promise))
 
 
 @router.post("/{code}/promises/{promise_id}/cancel", response={200: PromiseOut, **WRITE_ERRORS})

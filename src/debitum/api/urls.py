@@ -19,6 +19,7 @@ from . import (
     promises,
     reports,
     tasks,
+    worklist,
 )
 from .auth import TokenAuth
 
@@ -31,8 +32,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
-for module in (customers, invoices, payments, reports, notes, promises, disputes, plans, dunning,
-               tasks):  # fmt: skip
+for module in (customers, invoices, payments, reports, worklist, notes, promises, disputes, plans,
+               dunning, tasks):  # fmt: skip
     api.add_router("/administrations", module.router)
 
 urlpatterns = [path("", api.urls)]
