@@ -8,6 +8,8 @@ customers, managers also approve, assign and write off, administrators do everyt
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,7 +93,7 @@ def worklist_view(request, administration_code: str) -> HttpResponse:
         collector = request.user.pk
     elif collector not in (None, UNASSIGNED):
         collector = int(collector) if collector.isdigit() else None
-    as_of = timezone.localdate()
+    as_of = _as_of(request)
     items = worklist(
         administration=administration,
         as_of=as_of,
@@ -154,6 +156,14 @@ def worklist_assign(request, administration_code: str) -> HttpResponse:
     if _is_htmx(request):
         return HttpResponse(message, headers={"HX-Trigger": "collect-changed"})
     return redirect(url)
+
+
+def _as_of(request):
+    """Today, or the day asked for (`?as_of=`: how the list looked or will look)."""
+    try:
+        return dt.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 def _customer(administration, number: str) -> Customer:
