@@ -295,3 +295,11 @@ def test_a_manager_writes_off(client, acme, customers):
     assert AuditEvent.objects.filter(action="invoice.write_off").exists()
     body = client.get(url("dossier", number="C1")).content.decode()
     assert "Written off on A-1" in body
+
+
+def test_the_dossier_in_french(client, acme, customers):
+    login(client, "controller")
+    response = client.get(url("dossier", number="C4"), HTTP_ACCEPT_LANGUAGE="fr")
+    body = response.content.decode()
+    assert "Postes ouverts" in body and "Enregistrer un appel" in body
+    assert "200,00" in body
