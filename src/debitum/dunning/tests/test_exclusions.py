@@ -55,9 +55,13 @@ def test_an_exclusion_is_undone_until_the_run_happens(acme, customer):  # noqa: 
     assert [
         a["customer_number"] for a in dunning_run(administration=acme, as_of=day(7)).actions
     ] == ["C1"]
-    kept = exclusion_add(administration=acme, as_of=day(7), customer=customer)
+    # Excluded from day 14, which then runs: the exclusion stays, and nothing is added after.
+    kept = exclusion_add(administration=acme, as_of=day(14), customer=customer)
+    assert dunning_run(administration=acme, as_of=day(14)).skipped == {"excluded": 1}
     with pytest.raises(ValueError, match="has happened"):
         exclusion_remove(administration=acme, exclusion_id=kept.pk)
+    with pytest.raises(ValueError, match="has happened"):
+        exclusion_add(administration=acme, as_of=day(14), customer=customer)
 
 
 def test_the_preview_of_a_day_that_ran_shows_that_run(acme, customer):  # noqa: F811
