@@ -65,6 +65,10 @@ class ResolveIn(Schema):
     note: str = ""
     resolved_date: dt.date | None = Field(None, description="default today")
 
+    model_config = {"json_schema_extra": {"examples": [
+        {"resolution": "upheld", "credit_amount": "200.00", "note": "Damage confirmed"}
+    ]}}  # fmt: skip
+
 
 def _out(dispute: Dispute) -> dict:
     fields = ("reason", "amount", "note", "opened_date", "status", "resolution", "resolved_date",

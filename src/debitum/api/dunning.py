@@ -80,6 +80,10 @@ class RejectIn(Schema):
     reason: str = Field(min_length=1)
     pause_until: dt.date = Field(description="the customer's dunning pauses until this date")
 
+    model_config = {"json_schema_extra": {"examples": [
+        {"reason": "in talks about a plan", "pause_until": "2025-04-15"}
+    ]}}  # fmt: skip
+
 
 def _run_out(run: DunningRun) -> dict:
     return {field: getattr(run, field) for field in RunOut.model_fields if field != "id"} | {

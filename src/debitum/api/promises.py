@@ -56,6 +56,8 @@ class CancelIn(Schema):
     reason: str = ""
     cancelled_date: dt.date | None = Field(None, description="default today")
 
+    model_config = {"json_schema_extra": {"examples": [{"reason": "replaced by a payment plan"}]}}
+
 
 def _out(promise: Promise) -> dict:
     fields = ("promise_date", "promised_date", "currency", "amount", "grace_days", "status",

@@ -57,7 +57,10 @@ def test_a_promise_is_registered_listed_and_cancelled(api, f1):
             ] == [promise["id"]]  # fmt: skip
     cancelled = api["controller"].post(f"{BASE}/promises/{promise['id']}/cancel",
                                        {"reason": "replaced by a plan"})  # fmt: skip
-    assert (cancelled.json()["status"], cancelled.json()["closed_date"]) == ("cancelled", "2025-03-20")
+    assert (cancelled.json()["status"], cancelled.json()["closed_date"]) == (
+        "cancelled",
+        "2025-03-20",
+    )
     again = api["controller"].post(f"{BASE}/promises/{promise['id']}/cancel", {})
     assert again.status_code == 422 and list(again.json()["error"]["fields"]) == ["status"]
 
@@ -77,13 +80,20 @@ def test_a_dispute_is_opened_and_resolved_with_a_credit_note(api, f1):
         "invoice_number": "F1", "reason": "quality", "amount": "200.00"})  # fmt: skip
     assert response.status_code == 201
     dispute = response.json()
-    assert (dispute["invoice_number"], dispute["amount"], dispute["status"]) == ("F1", "200.00", "open")
+    assert (dispute["invoice_number"], dispute["amount"], dispute["status"]) == (
+        "F1",
+        "200.00",
+        "open",
+    )
     twice = api["controller"].post(f"{BASE}/disputes", {"invoice_number": "F1", "reason": "other"})
     assert twice.status_code == 422 and list(twice.json()["error"]["fields"]) == ["invoice"]
     resolved = api["controller"].post(f"{BASE}/disputes/{dispute['id']}/resolve", {
         "resolution": "upheld", "credit_amount": "200.00"}).json()  # fmt: skip
     assert (resolved["status"], resolved["resolution"], resolved["credit_note_number"]) == (
-        "resolved", "upheld", "F1-CN1")
+        "resolved",
+        "upheld",
+        "F1-CN1",
+    )
     assert api["viewer"].get(f"{BASE}/invoices/F1").json()["open_amount"] == "300.00"
     assert api["viewer"].get(f"{BASE}/disputes", status="resolved").json()["items"][0]["id"] == (
         dispute["id"])  # fmt: skip
@@ -120,7 +130,9 @@ def test_an_open_task_is_listed_and_marked_done(api, acme, c1):
     task = Task.objects.create(administration=acme, customer=c1, kind="phone_call",
                                title="Call Jansen", due_date=dt.date(2025, 3, 20))  # fmt: skip
     listed = api["viewer"].get(f"{BASE}/tasks").json()["items"]
-    assert [(t["id"], t["title"], t["status"]) for t in listed] == [(task.pk, "Call Jansen", "open")]
+    assert [(t["id"], t["title"], t["status"]) for t in listed] == [
+        (task.pk, "Call Jansen", "open")
+    ]
     done = api["controller"].post(f"{BASE}/tasks/{task.pk}/done", {"outcome": "pays Friday"})
     assert (done.json()["status"], done.json()["outcome"]) == ("done", "pays Friday")
     assert api["viewer"].get(f"{BASE}/tasks").json()["items"] == []

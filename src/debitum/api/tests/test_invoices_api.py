@@ -28,7 +28,9 @@ def test_put_creates_an_invoice_with_a_new_payment_reference_and_an_audit_event(
     }  # fmt: skip
     # The administration is Dutch: its first betalingskenmerk, as the invoice import gives.
     invoice = Invoice.objects.get(number="F2025-1")
-    assert AuditEvent.objects.filter(action="invoice.create", object_id=str(invoice.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="invoice.create", object_id=str(invoice.pk)).count() == 1
+    )
 
 
 def test_the_same_invoice_twice_is_answered_unchanged(api, c1):
@@ -73,7 +75,11 @@ def test_a_credit_note_for_an_invoice_is_allocated_to_it(api, c1):
     })  # fmt: skip
     assert response.status_code == 201
     body = response.json()
-    assert (body["kind"], body["amount"], body["vat_amount"]) == ("credit_note", "-121.00", "-21.00")
+    assert (body["kind"], body["amount"], body["vat_amount"]) == (
+        "credit_note",
+        "-121.00",
+        "-21.00",
+    )
     assert body["reference"] == ""  # credit notes get no payment reference
     assert body["open_amount"] == "0.00"
     assert api["viewer"].get(f"{URL}/F2025-1").json()["open_amount"] == "1089.00"

@@ -33,7 +33,9 @@ def test_a_payment_naming_an_invoice_is_allocated_and_the_rest_stays_unapplied(a
     allocation = Allocation.objects.get()
     assert (allocation.amount, allocation.allocation_date) == (500, dt.date(2025, 3, 15))
     assert Payment.objects.get().fingerprint == "api:BANK-1"
-    assert api["viewer"].get("/api/administrations/ACME/invoices/F1").json()["open_amount"] == "0.00"
+    assert (
+        api["viewer"].get("/api/administrations/ACME/invoices/F1").json()["open_amount"] == "0.00"
+    )
     assert AuditEvent.objects.filter(action="payment.create").count() == 1
 
 
@@ -53,9 +55,7 @@ def test_the_same_external_id_with_another_amount_is_a_conflict(api, f1):
     api["controller"].post(URL, body)
     response = api["controller"].post(URL, {**body, "amount": "250.00"})
     assert response.status_code == 409
-    assert response.json()["error"]["fields"] == {
-        "amount": ["is 200.00 in the ledger, not 250.00"]
-    }
+    assert response.json()["error"]["fields"] == {"amount": ["is 200.00 in the ledger, not 250.00"]}
 
 
 def test_a_payment_without_an_invoice_stays_unapplied(api, f1):

@@ -87,7 +87,10 @@ def test_the_work_list_with_filters_and_cursor(api, acme, overdue, c1):
     body = api["sales"].get(f"{BASE}/worklist", limit=1).json()
     [line] = body["items"]
     assert (line["customer_number"], line["overdue_amount"], line["days_overdue"]) == (
-        "C1", "500.00", 47)
+        "C1",
+        "500.00",
+        47,
+    )
     assert line["collector"] is None
     rest = api["sales"].get(f"{BASE}/worklist", limit=1, after=body["next"]).json()
     assert [item["customer_number"] for item in rest["items"]] == ["C2"]
