@@ -24,16 +24,24 @@ from debitum.domain.money import from_minor_units
 
 def _edges(as_of: dt.date) -> dict[str, dt.date]:
     # Days past due <= limit  <=>  due_date >= as_of - limit: compare dates, not day counts.
-    return {f"edge{index}": as_of - dt.timedelta(days=limit) for index, (_, limit) in enumerate(BUCKET_LIMITS)}
+    return {
+        f"edge{index}": as_of - dt.timedelta(days=limit)
+        for index, (_, limit) in enumerate(BUCKET_LIMITS)
+    }
 
 
 def _buckets(value: str) -> list[str]:
     """SUM(CASE ...) of `value` for each bucket, by the due date of invoice `i`."""
     last = len(BUCKET_LIMITS) - 1
     conditions = ["i.due_date >= %(edge0)s"]
-    conditions += [f"i.due_date >= %(edge{n})s AND i.due_date < %(edge{n - 1})s" for n in range(1, last + 1)]
+    conditions += [
+        f"i.due_date >= %(edge{n})s AND i.due_date < %(edge{n - 1})s" for n in range(1, last + 1)
+    ]
     conditions.append(f"i.due_date < %(edge{last})s")
-    return [f"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END) AS b{n}" for n, condition in enumerate(conditions)]
+    return [
+        f"SUM(CASE WHEN {condition} THEN {value} ELSE 0 END) AS b{n}"
+        for n, condition in enumerate(conditions)
+    ]
 
 
 def _settled(source: str, column: str, date_column: str, extra: str = "") -> str:
@@ -44,7 +52,9 @@ def _settled(source: str, column: str, date_column: str, extra: str = "") -> str
 
 def join_sql() -> str:
     # Three LEFT JOINs rather than one UNION of settlements, so that each can use its index.
-    open_cents = "i.amount_cents - COALESCE(a.cents, 0) + COALESCE(c.cents, 0) - COALESCE(w.cents, 0)"
+    open_cents = (
+        "i.amount_cents - COALESCE(a.cents, 0) + COALESCE(c.cents, 0) - COALESCE(w.cents, 0)"
+    )
     return f"""
         SELECT i.currency, {", ".join(_buckets(open_cents))}
           FROM ledger_invoice i
@@ -96,14 +106,19 @@ UNAPPLIED_SQL = """
 """
 
 
-def floor_bucket_totals(*, administration_id: int, as_of: dt.date, shape: str) -> dict[str, dict[str, Decimal]]:
+def floor_bucket_totals(
+    *, administration_id: int, as_of: dt.date, shape: str
+) -> dict[str, dict[str, Decimal]]:
     """Bucket totals per currency at `as_of`, in one statement of the given shape."""
     params = {"administration": administration_id, "as_of": as_of, **_edges(as_of)}
     with connection.cursor() as cursor:
         cursor.execute(SHAPES[shape](), params)
         rows = cursor.fetchall()
     return {
-        currency: {bucket: from_minor_units(int(cents or 0)) for bucket, cents in zip(BUCKETS, sums, strict=True)}
+        currency: {
+            bucket: from_minor_units(int(cents or 0))
+            for bucket, cents in zip(BUCKETS, sums, strict=True)
+        }
         for currency, *sums in rows
     }
 
@@ -112,4 +127,6 @@ def floor_unapplied_totals(*, administration_id: int, as_of: dt.date) -> dict[st
     """Unapplied payments per currency at `as_of` (positive: money on account), in one statement."""
     with connection.cursor() as cursor:
         cursor.execute(UNAPPLIED_SQL, {"administration": administration_id, "as_of": as_of})
-        return {currency: from_minor_units(int(cents or 0)) for currency, cents in cursor.fetchall()}
+        return {
+            currency: from_minor_units(int(cents or 0)) for currency, cents in cursor.fetchall()
+        }

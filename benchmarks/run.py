@@ -45,12 +45,28 @@ def _fresh_postgres() -> str:
 def _run_database(database: str, args) -> dict:
     work_dir = Path(tempfile.mkdtemp(prefix=f"debitum-bench-{database}-"))
     try:
-        url = f"sqlite:///{work_dir / 'bench.sqlite3'}" if database == "sqlite" else _fresh_postgres()
-        env = {**os.environ, "DATABASE_URL": url, "DEBITUM_HOME": str(work_dir), "DEBITUM_ENV": "development"}
+        url = (
+            f"sqlite:///{work_dir / 'bench.sqlite3'}" if database == "sqlite" else _fresh_postgres()
+        )
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBITUM_HOME": str(work_dir),
+            "DEBITUM_ENV": "development",
+        }
         env.pop("DEBITUM_DEBUG", None)  # DEBUG keeps every query in memory
         result_file = work_dir / "result.json"
-        command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--result", str(result_file),
-                   "--customers", str(args.customers), "--invoices-per-customer", str(args.invoices_per_customer)]
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--worker",
+            "--result",
+            str(result_file),
+            "--customers",
+            str(args.customers),
+            "--invoices-per-customer",
+            str(args.invoices_per_customer),
+        ]
         subprocess.run(command, env=env, check=True)
         return json.loads(result_file.read_text())
     finally:
@@ -62,9 +78,15 @@ def _worker(args) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     work_dir = Path(args.result).parent
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
-        figures = workload.run(customers=args.customers, invoices_per_customer=args.invoices_per_customer,
-                               work_dir=work_dir, progress=bar)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as bar:
+        figures = workload.run(
+            customers=args.customers,
+            invoices_per_customer=args.invoices_per_customer,
+            work_dir=work_dir,
+            progress=bar,
+        )
     Path(args.result).write_text(json.dumps(figures, indent=2))
 
 
@@ -72,8 +94,10 @@ def _print(results: list[dict], args) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Debitum benchmark: {args.customers:,} customers, ~{args.invoices_per_customer} invoices each "
-                        f"({os.cpu_count()} cores, Python {platform.python_version()})")
+    table = Table(
+        title=f"Debitum benchmark: {args.customers:,} customers, ~{args.invoices_per_customer} invoices each "
+        f"({os.cpu_count()} cores, Python {platform.python_version()})"
+    )
     table.add_column("")
     for result in results:
         table.add_column(result["database"], justify="right")
@@ -87,13 +111,21 @@ def _print(results: list[dict], args) -> None:
     row("customer import (s)", "customer_import_s", "{:.1f}".format)
     row("invoice CSV read (s)", "invoice_read_s", "{:.1f}".format)
     row("invoice read + import (s)", "invoice_read_and_import_s", "{:.1f}".format)
-    row("invoice import (rows/s)", "invoice_rows_per_s", lambda v: f"{v:,.0f}" + (" ✓" if v >= IMPORT_TARGET_ROWS_PER_S else " ✗"))
+    row(
+        "invoice import (rows/s)",
+        "invoice_rows_per_s",
+        lambda v: f"{v:,.0f}" + (" ✓" if v >= IMPORT_TARGET_ROWS_PER_S else " ✗"),
+    )
     row("payment read + import (s)", "payment_read_and_import_s", "{:.1f}".format)
     row("aging report (s, median of 3)", "aging_s", "{:.2f}".format)
     row("  of which unapplied payments (s)", "unapplied_s", "{:.2f}".format)
     row("floor query (s, median of 3)", "floor_s", "{:.2f}".format)
     row("floor shape", "floor_shape", str)
-    row("aging / floor", "aging_to_floor", lambda v: f"{v:.2f}x" + (" ✓" if v <= AGING_TARGET_RATIO else " ✗"))
+    row(
+        "aging / floor",
+        "aging_to_floor",
+        lambda v: f"{v:.2f}x" + (" ✓" if v <= AGING_TARGET_RATIO else " ✗"),
+    )
     row("unapplied floor (s, median of 3)", "unapplied_floor_s", "{:.2f}".format)
     row("aging / (floor + unapplied floor)", "aging_to_both_floors", "{:.2f}x".format)
     Console().print(table)

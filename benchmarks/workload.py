@@ -95,12 +95,20 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
 
     clock = Clock(progress)
     with clock.step("generate"):
-        data = generate(customers=customers, seed=SEED, as_of=AS_OF, invoices_per_customer=invoices_per_customer,
-                        progress=clock.callback("generate"))
+        data = generate(
+            customers=customers,
+            seed=SEED,
+            as_of=AS_OF,
+            invoices_per_customer=invoices_per_customer,
+            progress=clock.callback("generate"),
+        )
     administration = administration_create(code="BENCH", name="Benchmark B.V.", country="NL")
     with clock.step("customer_import"):
-        customer_import(administration=administration, progress=clock.callback("customers"),
-                        table=table_from_rows("customers.csv", CUSTOMER_HEADER, data.customers))
+        customer_import(
+            administration=administration,
+            progress=clock.callback("customers"),
+            table=table_from_rows("customers.csv", CUSTOMER_HEADER, data.customers),
+        )
 
     invoices_csv, payments_csv = work_dir / "invoices.csv", work_dir / "payments.csv"
     with clock.step("write_csv"):
@@ -116,40 +124,67 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
     with clock.step("invoice_read_and_import"):
         with clock.step("invoice_read"):
             table = read_table(invoices_csv)
-        result = invoice_import(administration=administration, table=table, progress=clock.callback("invoices"))
+        result = invoice_import(
+            administration=administration, table=table, progress=clock.callback("invoices")
+        )
     del table
     with clock.step("payment_read_and_import"):
-        payment_import(administration=administration, table=read_table(payments_csv),
-                       progress=clock.callback("payments"))
+        payment_import(
+            administration=administration,
+            table=read_table(payments_csv),
+            progress=clock.callback("payments"),
+        )
     gc.collect()
 
     task = progress.add_task("aging report and floor", total=RUNS * (3 + len(SHAPES)))
-    aging_seconds, report = _median_seconds(lambda: (aging_report(administration=administration, as_of=AS_OF),
-                                                     progress.advance(task))[0])
-    unapplied_seconds, _ = _median_seconds(lambda: (unapplied_payments(administration=administration, as_of=AS_OF),
-                                                    progress.advance(task))[0])
+    aging_seconds, report = _median_seconds(
+        lambda: (aging_report(administration=administration, as_of=AS_OF), progress.advance(task))[
+            0
+        ]
+    )
+    unapplied_seconds, _ = _median_seconds(
+        lambda: (
+            unapplied_payments(administration=administration, as_of=AS_OF),
+            progress.advance(task),
+        )[0]
+    )
     floors = {}
     for shape in SHAPES:
-        seconds, totals = _median_seconds(lambda shape=shape: (floor_bucket_totals(
-            administration_id=administration.pk, as_of=AS_OF, shape=shape), progress.advance(task))[0])
+        seconds, totals = _median_seconds(
+            lambda shape=shape: (
+                floor_bucket_totals(administration_id=administration.pk, as_of=AS_OF, shape=shape),
+                progress.advance(task),
+            )[0]
+        )
         floors[shape] = (seconds, totals)
 
-    unapplied_floor_seconds, unapplied_totals = _median_seconds(lambda: (floor_unapplied_totals(
-        administration_id=administration.pk, as_of=AS_OF), progress.advance(task))[0])
+    unapplied_floor_seconds, unapplied_totals = _median_seconds(
+        lambda: (
+            floor_unapplied_totals(administration_id=administration.pk, as_of=AS_OF),
+            progress.advance(task),
+        )[0]
+    )
 
-    report_totals = {currency: {bucket: amount for bucket, amount in totals.items() if bucket in BUCKETS}
-                     for currency, totals in report.currencies.items()}
+    report_totals = {
+        currency: {bucket: amount for bucket, amount in totals.items() if bucket in BUCKETS}
+        for currency, totals in report.currencies.items()
+    }
     for shape, (_, totals) in floors.items():
-        assert totals == report_totals, f"the {shape} floor and the aging report disagree: {totals} != {report_totals}"
+        assert totals == report_totals, (
+            f"the {shape} floor and the aging report disagree: {totals} != {report_totals}"
+        )
     for currency, totals in report.currencies.items():
-        assert -totals["unapplied"] == unapplied_totals.get(currency, 0), "the unapplied floor and the report disagree"
+        assert -totals["unapplied"] == unapplied_totals.get(currency, 0), (
+            "the unapplied floor and the report disagree"
+        )
     floor_shape = min(floors, key=lambda shape: floors[shape][0])
     seconds = clock.seconds
     return {
         "database": connection.vendor,
         "customers": customers,
         "invoice_rows": invoice_rows,
-        "invoices_created": result.created.get("invoices", 0) + result.created.get("credit notes", 0),
+        "invoices_created": result.created.get("invoices", 0)
+        + result.created.get("credit notes", 0),
         "payment_rows": payment_rows,
         "generate_s": seconds["generate"],
         "customer_import_s": seconds["customer_import"],
@@ -166,6 +201,8 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
         "aging_to_floor": aging_seconds / floors[floor_shape][0],
         "unapplied_floor_s": unapplied_floor_seconds,
         "aging_to_both_floors": aging_seconds / (floors[floor_shape][0] + unapplied_floor_seconds),
-        "totals": {currency: {bucket: str(amount) for bucket, amount in totals.items()}
-                   for currency, totals in report_totals.items()},
+        "totals": {
+            currency: {bucket: str(amount) for bucket, amount in totals.items()}
+            for currency, totals in report_totals.items()
+        },
     }
