@@ -25,11 +25,6 @@ ADMINISTRATION_PAGES += [
     (_("Outbox"), "outbox:list"),
     (_("Imports"), "imports:page"),
 ]
-ADMINISTRATION_PAGES += [
-    (_("Dunning run"), "dunning:run"),
-    (_("Outbox"), "outbox:list"),
-    (_("Imports"), "imports:page"),
-]
 
 
 @dataclass(frozen=True, slots=True)

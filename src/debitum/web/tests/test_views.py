@@ -24,9 +24,7 @@ def test_the_login_page_is_open_to_everyone(client):
     assert b"htmx.min.js" in response.content and b"debitum.css" in response.content
 
 
-def test_logging_in_lands_on_the_dashboard_of_the_first_administration(
-    client, alice, acme, beta
-):
+def test_logging_in_lands_on_the_dashboard_of_the_first_administration(client, alice, acme, beta):
     response = client.post("/login/", {"username": "alice", "password": PASSWORD}, follow=True)
 
     assert response.redirect_chain[-1][0] == "/reports/ACME/dashboard/"
