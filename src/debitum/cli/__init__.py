@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_django()
+    # The command line speaks the default language, whatever a thread activated before.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
     try:
         if getattr(args, "migrated", True):
             require_migrated()
