@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import F
 
 from debitum.domain.money import from_minor_units
-from debitum.ledger.selectors import OPEN_ITEMS_SQL
+from debitum.ledger.selectors import OPEN_ITEMS_SQL, materialized
 
 from .choices import TAKEN_STATUSES, ActionStatus
 from .models import DunningActionInvoice, Exclusion, Pause
@@ -32,12 +32,6 @@ def _date_minus(days_column: str) -> str:
 
 def _taken() -> str:
     return ", ".join(f"'{status.value}'" for status in TAKEN_STATUSES)
-
-
-def _materialized() -> str:
-    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35):
-        return ""
-    return "MATERIALIZED"
 
 
 @dataclass(frozen=True)
@@ -59,7 +53,7 @@ class DueStep:
 def due_steps_sql() -> str:
     """The statement behind `due_steps`; the benchmark times it beside its hand-written floor."""
     return f"""
-        WITH o AS {_materialized()} (
+        WITH o AS {materialized()} (
             SELECT id, customer_id, currency, due_date, open_cents FROM ({OPEN_ITEMS_SQL}) oi
              WHERE open_cents > 0
         ),

@@ -36,6 +36,18 @@ OPEN_ITEMS_SQL = """
      WHERE i.administration_id = %(administration)s AND i.invoice_date <= %(as_of)s
 """
 
+
+def materialized() -> str:
+    """`MATERIALIZED` for a CTE over OPEN_ITEMS_SQL, where the database knows the word.
+
+    SQLite learned it in 3.35 (Django 5.2 accepts 3.31); without it SQLite flattens the CTE and
+    may join every invoice to its customer before dropping the settled ones.
+    """
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35):
+        return ""
+    return "MATERIALIZED"
+
+
 # The same rule for chosen invoices. Each settlement is summed per invoice through its index
 # (administration, invoice / credit note, date), so the cost follows the number of invoices
 # asked for. Filtering OPEN_ITEMS_SQL by id instead summed the settlements of the whole
