@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "debitum.plans",
     "debitum.tasks",
     "debitum.claims",
+    "debitum.banking",
     "debitum.notes",
     "debitum.api",
     "debitum.outbox",

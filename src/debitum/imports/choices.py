@@ -6,3 +6,4 @@ class ImportKind(models.TextChoices):
     CUSTOMERS = "customers", _("Customers")
     INVOICES = "invoices", _("Invoices")
     PAYMENTS = "payments", _("Payments")
+    STATEMENTS = "statements", _("Bank statements")

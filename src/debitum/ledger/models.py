@@ -115,8 +115,17 @@ class Allocation(models.Model):
     credit_note = models.ForeignKey(
         Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="credit_allocations"
     )
-    amount = MoneyField(db_column="amount_cents", help_text="reduces the invoice's open amount")
+    amount = MoneyField(
+        db_column="amount_cents",
+        help_text="reduces the invoice's open amount; negative when it reverses an allocation",
+    )
     allocation_date = models.DateField()
+    # A returned direct debit or a payment the bank took back: the allocation it undoes, from
+    # the date of the return on. The earlier allocation stays (the invoice was paid until
+    # then), this row of the opposite sign reopens the invoice.
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -125,7 +134,11 @@ class Allocation(models.Model):
     class Meta:
         ordering = ["administration", "allocation_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive"),
+            models.CheckConstraint(
+                condition=(Q(amount__gt=0) & Q(reverses__isnull=True))
+                | (Q(amount__lt=0) & Q(reverses__isnull=False)),
+                name="allocation_reversal_sign",
+            ),
             models.CheckConstraint(
                 condition=(Q(payment__isnull=False) & Q(credit_note__isnull=True))
                 | (Q(payment__isnull=True) & Q(credit_note__isnull=False)),
