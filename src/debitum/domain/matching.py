@@ -1,0 +1,486 @@
+"""Matching bank entries to open invoices: which customer paid what, and how sure we are.
+
+Pure Python: the statement import hands in the entries and an index of what is open (read from
+the database in one pass), and gets back a `Match` per entry: the invoices and amounts to apply,
+a confidence from 0 to 100, and the reason. What is certain enough (`threshold`) is applied
+without a person; the rest waits in the reconciliation queue with its best suggestions.
+
+The rules, most certain first (each names its `reason`):
+
+- ``reference``: a structured reference (Belgian OGM, Dutch betalingskenmerk, RF) that is an
+  open invoice's payment reference, in the structured field or written in the free text. A
+  reference with one wrong, missing or swapped character (``reference_typo``) counts only when
+  the amount is exactly what is open on the one invoice it can be.
+- ``invoice_number``: invoice numbers in the free text, compared without separators, case and
+  leading zeros (``F-2026/00123`` is ``f2026 123``); one wrong character (``invoice_number_typo``)
+  again only with the exact amount.
+- ``iban_amount``, ``iban_invoices``: a counterparty IBAN known for one customer, and the amount
+  is exactly one open invoice, or exactly the sum of several (all, the oldest first, or one
+  combination of at most 12).
+- ``iban`` (below the threshold): the customer is known, the invoices are not: the suggestion
+  applies the money oldest first.
+- ``name``: the counterparty's name is a customer's name (suggestions only).
+
+Amounts: an entry paying less than the invoices is a partial payment (the oldest first); more,
+and the rest stays on the customer's account. Several entries of one statement that pay the
+same invoice see what the earlier ones left open (`MatchIndex.apply`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+DEFAULT_THRESHOLD = 85  # applied automatically from this confidence on
+ZERO = Decimal("0")
+MAX_COMBINATION = 12  # invoices of one customer tried in every combination (2**12 sums)
+
+
+@dataclass(slots=True)
+class OpenInvoice:
+    id: int
+    number: str
+    customer_id: int
+    currency: str
+    open: Decimal  # what is still open; lowered as entries are applied
+    due_date: dt.date
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the matcher reads of a statement entry."""
+
+    amount: Decimal  # signed: credits positive
+    currency: str
+    counterparty_iban: str = ""
+    counterparty_name: str = ""
+    remittance: str = ""
+    structured_reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    customer_id: int | None
+    allocations: tuple[tuple[int, Decimal], ...]  # (invoice id, amount), in applying order
+    confidence: int
+    reason: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    best: Proposal | None  # None: nothing found
+    suggestions: tuple[Proposal, ...] = ()  # the other proposals, best first
+
+    @property
+    def confidence(self) -> int:
+        return self.best.confidence if self.best else 0
+
+    def is_automatic(self, threshold: int = DEFAULT_THRESHOLD) -> bool:
+        return self.best is not None and self.best.confidence >= threshold
+
+
+# --- normalising ---------------------------------------------------------------------------
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]+")
+_LEADING_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_TOKEN_SPLIT = re.compile(r"[\s,;:()\[\]]+")
+_DIGIT_RUN = re.compile(r"(?<![0-9])(?:\d[ ./-]?){7,20}(?![0-9])")
+_RF = re.compile(r"RF\d\d[0-9A-Z]{1,21}")
+# Words of a company name that say nothing about who it is.
+_LEGAL_FORMS = {
+    "BV", "NV", "VOF", "CV", "BVBA", "SRL", "SA", "SPRL", "VZW", "ASBL", "CVBA", "SC",
+    "COMMV", "LTD", "GMBH", "EENMANSZAAK", "HOLDING", "DE", "HET", "THE",
+}  # fmt: skip
+
+
+def number_key(text: str) -> str:
+    """An invoice number as it is compared: upper case, letters and digits only, no leading
+    zeros in a run of digits (``F-2026/00123`` and ``f2026 123`` give ``F2026123``)."""
+    compact = _NOT_ALNUM.sub(" ", text.upper()).split()
+    return "".join(_LEADING_ZEROS.sub("", part) for part in compact)
+
+
+def reference_key(text: str) -> str:
+    """A payment reference as it is compared: letters and digits only, upper case (an OGM
+    ``+++010/8068/17183+++`` is ``010806817183``)."""
+    return _NOT_ALNUM.sub("", text.upper())
+
+
+def name_key(text: str) -> str:
+    words = [
+        w
+        for w in _NOT_ALNUM.sub(" ", text.upper().replace(".", "")).split()
+        if w not in _LEGAL_FORMS
+    ]
+    return " ".join(words)
+
+
+def references_in(text: str) -> list[str]:
+    """Keys of what may be payment references in a free text: RF references, and runs of 7 to
+    20 digits (spaces, dots, slashes or dashes between them allowed, as people type an OGM or
+    a betalingskenmerk)."""
+    upper = text.upper()
+    found = [m.group(0) for m in _RF.finditer(upper.replace(" ", ""))]
+    found += [reference_key(m.group(0)) for m in _DIGIT_RUN.finditer(upper)]
+    return list(dict.fromkeys(key for key in found if len(key) >= 7))
+
+
+def tokens_in(text: str) -> list[str]:
+    """Keys of what may be invoice numbers in a free text: each word, and two or three
+    neighbouring words written together (``F 2026 123``)."""
+    words = [w for w in _TOKEN_SPLIT.split(text) if w]
+    keys = []
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            key = number_key("".join(words[start : start + size]))
+            if len(key) >= 3:
+                keys.append(key)
+    return list(dict.fromkeys(keys))
+
+
+def one_edit_variants(key: str, alphabet: str) -> set[str]:
+    """Every text one substitution, deletion, insertion or swap of neighbours away."""
+    variants = set()
+    for i in range(len(key)):
+        variants.add(key[:i] + key[i + 1 :])
+        for char in alphabet:
+            if char != key[i]:
+                variants.add(key[:i] + char + key[i + 1 :])
+        if i + 1 < len(key) and key[i] != key[i + 1]:
+            variants.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
+    for i in range(len(key) + 1):
+        for char in alphabet:
+            variants.add(key[:i] + char + key[i:])
+    variants.discard(key)
+    return variants
+
+
+# --- the index -----------------------------------------------------------------------------
+
+
+@dataclass
+class MatchIndex:
+    """What is open, looked up by reference, invoice number, customer, IBAN and name."""
+
+    invoices: dict[int, OpenInvoice] = field(default_factory=dict)
+    by_reference: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_number: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_customer: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    customers_by_iban: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    customers_by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    number_alphabet: str = ""
+    reference_lengths: set[int] = field(default_factory=set)
+
+    @classmethod
+    def build(
+        cls,
+        invoices: list[OpenInvoice],
+        customer_ibans: list[tuple[int, str]],
+        customer_names: list[tuple[int, str]],
+    ) -> MatchIndex:
+        index = cls()
+        alphabet = set()
+        for invoice in sorted(invoices, key=lambda i: (i.due_date, i.id)):
+            index.invoices[invoice.id] = invoice
+            index.by_customer[invoice.customer_id].append(invoice.id)
+            key = number_key(invoice.number)
+            index.by_number[key].append(invoice.id)
+            alphabet.update(key)
+            if invoice.reference:
+                ref = reference_key(invoice.reference)
+                index.by_reference[ref].append(invoice.id)
+                index.reference_lengths.add(len(ref))
+        index.number_alphabet = "".join(sorted(alphabet))
+        for customer_id, iban in customer_ibans:
+            if iban:
+                index.customers_by_iban[iban.replace(" ", "").upper()].add(customer_id)
+        for customer_id, name in customer_names:
+            key = name_key(name)
+            if key:
+                index.customers_by_name[key].add(customer_id)
+        return index
+
+    def open_of(self, invoice_id: int) -> Decimal:
+        return self.invoices[invoice_id].open
+
+    def apply(self, allocations) -> None:
+        """Lower what is open by what an applied match allocated."""
+        for invoice_id, amount in allocations:
+            self.invoices[invoice_id].open -= amount
+
+    def open_invoices_of(self, customer_id: int, currency: str) -> list[OpenInvoice]:
+        return [
+            invoice
+            for invoice in (self.invoices[i] for i in self.by_customer.get(customer_id, ()))
+            if invoice.open > 0 and invoice.currency == currency
+        ]
+
+
+# --- matching ------------------------------------------------------------------------------
+
+
+def _oldest_first(invoices: list[OpenInvoice], amount: Decimal) -> tuple[tuple[int, Decimal], ...]:
+    """`amount` applied to the invoices in their order (the oldest first), as far as it goes."""
+    allocations, left = [], amount
+    for invoice in invoices:
+        if left <= 0:
+            break
+        applied = min(left, invoice.open)
+        if applied > 0:
+            allocations.append((invoice.id, applied))
+            left -= applied
+    return tuple(allocations)
+
+
+def _exact_combination(
+    invoices: list[OpenInvoice], amount: Decimal
+) -> tuple[list[OpenInvoice] | None, bool]:
+    """The invoices whose open amounts add up to `amount` exactly: (them, unique?).
+
+    Tried in this order: the oldest first (the oldest alone, the oldest two, ..., all of
+    them: how a debtor who pays several invoices at once usually pays, and how a controller
+    applies such money), one invoice, then every combination of up to MAX_COMBINATION
+    invoices. Unique is False when more than one set of invoices fits."""
+    running = ZERO
+    for count, invoice in enumerate(invoices, start=1):
+        running += invoice.open
+        if running == amount:
+            return invoices[:count], True
+        if running > amount:
+            break
+    single = [invoice for invoice in invoices if invoice.open == amount]
+    if single:
+        return [single[0]], len(single) == 1
+    if 2 < len(invoices) <= MAX_COMBINATION:
+        fits = []
+        for size in range(2, len(invoices)):
+            for combination in itertools.combinations(invoices, size):
+                if sum(invoice.open for invoice in combination) == amount:
+                    fits.append(list(combination))
+                    if len(fits) > 1:
+                        return fits[0], False
+        if fits:
+            return fits[0], True
+    return None, False
+
+
+def _for_invoices(
+    named: list[OpenInvoice], facts: EntryFacts, exact: int, inexact: int, reason: str, detail: str
+) -> Proposal:
+    """Apply the entry to invoices it names: `exact` confidence when the amount is exactly
+    what is open on them, `inexact` for a partial payment or an overpayment."""
+    total = sum(invoice.open for invoice in named)
+    confidence = exact if total == facts.amount else inexact
+    return Proposal(
+        customer_id=named[0].customer_id,
+        allocations=_oldest_first(named, facts.amount),
+        confidence=confidence,
+        reason=reason,
+        detail=detail,
+    )
+
+
+def _customers_of_iban(index: MatchIndex, facts: EntryFacts) -> set[int]:
+    return index.customers_by_iban.get(facts.counterparty_iban, set())
+
+
+def _named(index: MatchIndex, ids, facts: EntryFacts) -> list[OpenInvoice]:
+    return [
+        index.invoices[i]
+        for i in ids
+        if index.invoices[i].open > 0 and index.invoices[i].currency == facts.currency
+    ]
+
+
+def _by_reference(index: MatchIndex, facts: EntryFacts) -> list[Proposal]:
+    keys = []
+    if facts.structured_reference:
+        keys.append(reference_key(facts.structured_reference))
+    keys += [key for key in references_in(facts.remittance) if key not in keys]
+    proposals = []
+    for key in keys:
+        named = _named(index, index.by_reference.get(key, ()), facts)
+        if named:
+            invoice = named[0]
+            customer_open = index.open_invoices_of(invoice.customer_id, facts.currency)
+            if facts.amount > invoice.open:
+                # One reference for several invoices (a reminder names them all and carries
+                # the first one's reference): the customer's invoices that add up exactly.
+                others = [invoice] + [i for i in customer_open if i.id != invoice.id]
+                fit, unique = _exact_combination(others, facts.amount)
+                if fit and unique and invoice in fit:
+                    proposals.append(
+                        Proposal(
+                            invoice.customer_id,
+                            tuple((i.id, i.open) for i in fit),
+                            98,
+                            "reference",
+                            f"reference {invoice.reference} of {invoice.number}, with "
+                            f"{len(fit) - 1} more invoice(s) of the customer adding up exactly",
+                        )
+                    )
+                    continue
+            proposals.append(
+                _for_invoices(
+                    [invoice], facts, 100, 95, "reference", f"reference {invoice.reference}"
+                )
+            )
+    if proposals or not keys:
+        return proposals
+    # A reference one character off: only with the exact amount of the one invoice it can be.
+    for key in keys:
+        if len(key) not in index.reference_lengths:
+            continue
+        candidates = {
+            i
+            for variant in one_edit_variants(key, "0123456789" if key.isdigit() else "")
+            for i in index.by_reference.get(variant, ())
+        }
+        fitting = [
+            index.invoices[i]
+            for i in candidates
+            if index.invoices[i].open == facts.amount
+            and index.invoices[i].currency == facts.currency
+        ]
+        if len(fitting) == 1:
+            invoice = fitting[0]
+            proposals.append(
+                Proposal(
+                    invoice.customer_id,
+                    ((invoice.id, invoice.open),),
+                    90,
+                    "reference_typo",
+                    f"{key} is one character off reference {invoice.reference} of "
+                    f"{invoice.number}, and the amount is what is open",
+                )
+            )
+    return proposals
+
+
+def _by_invoice_number(index: MatchIndex, facts: EntryFacts, tokens: list[str]) -> list[Proposal]:
+    hits: dict[int, list[OpenInvoice]] = defaultdict(list)
+    for token in tokens:
+        for invoice in _named(index, index.by_number.get(token, ()), facts):
+            if invoice not in hits[invoice.customer_id]:
+                hits[invoice.customer_id].append(invoice)
+    iban_customers = _customers_of_iban(index, facts)
+    proposals = []
+    for customer_id, named in hits.items():
+        named.sort(key=lambda i: (i.due_date, i.id))
+        total = sum(i.open for i in named)
+        numbers = ", ".join(i.number for i in named)
+        if customer_id in iban_customers:
+            proposals.append(
+                _for_invoices(named, facts, 99, 95, "invoice_number", f"{numbers}, known IBAN")
+            )
+        elif total == facts.amount:
+            proposals.append(
+                _for_invoices(named, facts, 95, 95, "invoice_number", f"{numbers}, exact amount")
+            )
+        else:
+            # The number alone, from an unknown account, with another amount: a typo may have
+            # made it another invoice's number, so a person confirms it.
+            proposals.append(
+                _for_invoices(named, facts, 95, 80, "invoice_number", f"{numbers}, other amount")
+            )
+    if proposals:
+        return proposals
+    # One character off an invoice number: only with the exact amount of the one it can be.
+    fitting = {}
+    for token in tokens:
+        if len(token) < 5 or not any(ch.isdigit() for ch in token):
+            continue
+        for variant in one_edit_variants(token, index.number_alphabet):
+            for invoice in _named(index, index.by_number.get(variant, ()), facts):
+                if invoice.open == facts.amount:
+                    fitting[invoice.id] = invoice
+    if len(fitting) == 1:
+        (invoice,) = fitting.values()
+        confidence = 95 if invoice.customer_id in iban_customers else 88
+        proposals.append(
+            Proposal(
+                invoice.customer_id,
+                ((invoice.id, invoice.open),),
+                confidence,
+                "invoice_number_typo",
+                f"one character off invoice number {invoice.number}, and the amount is what is open",
+            )
+        )
+    return proposals
+
+
+def _for_customer(
+    index: MatchIndex, facts: EntryFacts, customer_id: int, reason: str, sure: int
+) -> Proposal:
+    """The best use of the entry for a customer known by IBAN (or by name)."""
+    invoices = index.open_invoices_of(customer_id, facts.currency)
+    fit, unique = _exact_combination(invoices, facts.amount)
+    if fit and unique:
+        what = "one open invoice" if len(fit) == 1 else f"{len(fit)} open invoices"
+        return Proposal(
+            customer_id,
+            tuple((i.id, i.open) for i in fit),
+            sure,
+            f"{reason}_amount" if len(fit) == 1 else f"{reason}_invoices",
+            f"the amount is exactly {what} of the customer",
+        )
+    if fit:
+        return Proposal(
+            customer_id,
+            tuple((i.id, i.open) for i in fit),
+            sure - 15,
+            f"{reason}_amount",
+            "the amount fits more than one set of the customer's open invoices",
+        )
+    return Proposal(
+        customer_id,
+        _oldest_first(invoices, facts.amount),
+        min(sure - 25, 65),
+        reason,
+        "the customer is known, the invoices are not: the oldest first"
+        if invoices
+        else "the customer is known and has nothing open: on account",
+    )
+
+
+def match_entry(index: MatchIndex, facts: EntryFacts) -> Match:
+    """The proposals for a credit entry (money in), best first. Debits are not matched here:
+    returns and refunds are recognised by the statement import from their end-to-end ids."""
+    if facts.amount <= 0:
+        return Match(None)
+    proposals = _by_reference(index, facts)
+    tokens = tokens_in(facts.remittance) if facts.remittance else []
+    if not any(p.confidence >= 95 for p in proposals):
+        proposals += _by_invoice_number(index, facts, tokens)
+    if not any(p.confidence >= 90 for p in proposals):
+        for customer_id in _customers_of_iban(index, facts):
+            proposals.append(_for_customer(index, facts, customer_id, "iban", 90))
+    if not proposals and facts.counterparty_name:
+        for customer_id in index.customers_by_name.get(name_key(facts.counterparty_name), ()):
+            proposals.append(_for_customer(index, facts, customer_id, "name", 75))
+    if not proposals:
+        return Match(None)
+    # Proposals for different customers that are equally sure cancel each other out.
+    proposals.sort(key=lambda p: -p.confidence)
+    best, rest = proposals[0], proposals[1:]
+    rivals = [p for p in rest if p.customer_id != best.customer_id]
+    if rivals and rivals[0].confidence >= best.confidence - 5:
+        best = Proposal(
+            best.customer_id,
+            best.allocations,
+            min(best.confidence, 70),
+            best.reason,
+            f"{best.detail}; another customer fits as well",
+        )
+    seen, suggestions = {(best.customer_id, best.allocations)}, []
+    for proposal in rest:
+        if (proposal.customer_id, proposal.allocations) not in seen:
+            seen.add((proposal.customer_id, proposal.allocations))
+            suggestions.append(proposal)
+    return Match(best, tuple(suggestions[:4]))
