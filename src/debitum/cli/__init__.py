@@ -5,7 +5,9 @@
     debitum administration list
     debitum user create USERNAME [--password P] [--email E] [--administration CODE --role ROLE] [--superuser]
     debitum user grant USERNAME --administration CODE --role ROLE
-    debitum import customers|invoices|payments FILE --administration CODE [--format text|json]
+    debitum import customers|invoices|payments FILE --administration CODE [--format text|json] [--dry-run]
+    debitum import statement FILE --administration CODE [--format json] [--mapping M] [--threshold N] [--dry-run]
+    debitum bank queue|confirm ENTRY|ignore ENTRY --administration CODE ...  (the reconciliation queue)
     debitum report aging --as-of YYYY-MM-DD --administration CODE [--format table|json|csv|xlsx] [--output FILE]
     debitum invoice write-off NUMBER --administration CODE --amount A --reason R [--date YYYY-MM-DD]
     debitum reference generate --kind ogm|nl|rf NUMBER
@@ -49,6 +51,7 @@ from . import (
     references,
     reports,
     setup,
+    statements,
     tokens,
     web,
 )
@@ -59,6 +62,7 @@ from .common import EXIT_FAILED, CommandError, require_migrated, setup_django
 COMMAND_MODULES = [
     setup,
     imports,
+    statements,
     reports,
     invoices,
     references,

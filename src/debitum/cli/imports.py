@@ -1,17 +1,26 @@
-"""`debitum import customers|invoices|payments FILE --administration CODE`."""
+"""`debitum import customers|invoices|payments|statement FILE --administration CODE`."""
 
 from __future__ import annotations
 
 import json
 import sys
 
-from .common import EXIT_FAILED, EXIT_OK, administration_by_code
+from debitum.domain.matching import DEFAULT_THRESHOLD
+
+from .common import EXIT_FAILED, EXIT_OK, CommandError, administration_by_code
+from .statements import add_statement_options
 
 
 def cmd_import(args) -> int:
     from debitum.imports.services import IMPORTERS, ImportFailed, read_table
     from debitum.progress import rich_progress
 
+    if args.kind == "statement":
+        from .statements import cmd_import_statement
+
+        return cmd_import_statement(args)
+    if args.mapping or args.threshold != DEFAULT_THRESHOLD:
+        raise CommandError("--mapping and --threshold are for `debitum import statement`")
     administration = administration_by_code(args.administration)
     try:
         table = read_table(args.file)
@@ -19,7 +28,10 @@ def cmd_import(args) -> int:
             f"{args.kind} {table.file_name}", enabled=args.format == "text"
         ) as progress:
             result = IMPORTERS[args.kind](
-                administration=administration, table=table, progress=progress
+                administration=administration,
+                table=table,
+                progress=progress,
+                dry_run=args.dry_run,
             )
     except ImportFailed as failure:
         if args.format == "json":
@@ -67,10 +79,13 @@ def cmd_import(args) -> int:
 
 def register(commands) -> None:
     importing = commands.add_parser(
-        "import", help="import customers, invoices or payments (CSV or XLSX)"
+        "import",
+        help="import customers, invoices or payments (CSV or XLSX), or a bank statement "
+        "(camt.053/054, MT940, CODA, bank CSV)",
     )
-    importing.add_argument("kind", choices=["customers", "invoices", "payments"])
+    importing.add_argument("kind", choices=["customers", "invoices", "payments", "statement"])
     importing.add_argument("file")
     importing.add_argument("--administration", required=True)
     importing.add_argument("--format", choices=["text", "json"], default="text")
+    add_statement_options(importing)
     importing.set_defaults(handler=cmd_import)
