@@ -17,6 +17,7 @@ from debitum.ledger.selectors import open_amounts
 from .choices import OPEN_OUTCOMES, MatchOutcome
 from .models import CustomerBankAccount, EntryDecision, StatementEntry
 from .selectors import ALL_TIME, entry_current_decision
+from .services import payment_fingerprint
 
 
 def _locked_open(entry: StatementEntry) -> tuple[StatementEntry, EntryDecision | None]:
@@ -91,7 +92,7 @@ def entry_confirm(
             amount=entry.amount,
             reference=(entry.structured_reference or entry.remittance)[:140],
             invoice_number=wanted[0][0].number if wanted else "",
-            fingerprint=f"bank:{entry.fingerprint}",
+            fingerprint=payment_fingerprint(entry.fingerprint),
         )
         for invoice, amount in wanted:
             Allocation.objects.create(

@@ -39,7 +39,6 @@ from debitum.imports.pipeline import Progress, lock_administration, no_progress
 from debitum.ledger.models import Allocation, Invoice, Payment
 
 from .choices import DirectDebitStatus, MatchOutcome, SequenceType
-from .formats import parse_statement
 from .formats.statement import ParsedEntry, ParsedStatement
 from .models import (
     CustomerBankAccount,
@@ -116,6 +115,11 @@ class _Rollback(Exception):
     pass
 
 
+def payment_fingerprint(entry_fingerprint: str) -> str:
+    """The ledger payment of a statement entry is known by the entry (64 characters fit)."""
+    return f"bank:{entry_fingerprint[:59]}"
+
+
 def statement_import(
     *,
     administration,
@@ -131,14 +135,40 @@ def statement_import(
     cannot be read raises `StatementFormatError` naming the file and the place). Matches of
     `threshold` confidence or more are applied to the ledger. Importing the same file again
     changes nothing. `dry_run`: everything is decided, then rolled back (the web preview)."""
+    from .formats import parse_statement
+
     sha256 = hashlib.sha256(data).hexdigest()
-    result = StatementImportResult(file_name=file_name)
     if _previous_batch(administration, sha256):
-        result.already_imported = True
-        return result
+        return StatementImportResult(file_name=file_name, already_imported=True)
     progress("reading", 0, 1)
     statements = parse_statement(data, file_name, csv_mapping=csv_mapping)
     progress("reading", 1, 1)
+    return statements_import(
+        administration=administration,
+        statements=statements,
+        file_name=file_name,
+        sha256=sha256,
+        threshold=threshold,
+        actor=actor,
+        progress=progress,
+        dry_run=dry_run,
+    )
+
+
+def statements_import(
+    *,
+    administration,
+    statements: list[ParsedStatement],
+    file_name: str,
+    sha256: str,
+    threshold: int = DEFAULT_THRESHOLD,
+    actor=None,
+    progress: Progress = no_progress,
+    dry_run: bool = False,
+) -> StatementImportResult:
+    """The statements read from a file (`sha256` of its bytes) into `administration`: what
+    `statement_import` does once the file is parsed."""
+    result = StatementImportResult(file_name=file_name)
     try:
         with transaction.atomic(), no_cyclic_gc():
             lock_administration(administration)
@@ -497,7 +527,7 @@ class _Run:
     def _payment(self, e, customer_id: int, first_invoice: str = "") -> str:
         """Queue a ledger payment for the entry; returns its fingerprint."""
         p: ParsedEntry = e["parsed"]
-        fingerprint = f"bank:{e['fp']}"
+        fingerprint = payment_fingerprint(e["fp"])
         self.payments.append(
             (
                 self.administration.pk,
