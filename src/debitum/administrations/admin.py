@@ -49,6 +49,7 @@ class AdministrationAdmin(AdministrationScopedAdmin):
                 )
             },
         ),
+        ("SEPA direct debit", {"fields": ("sepa_creditor_id",)}),
     )
     inlines = (MembershipInline,)
 

@@ -7,6 +7,7 @@ from django.db import models
 
 from debitum.domain.identifiers import IdentifierError
 from debitum.domain.identifiers import iban as checked_iban
+from debitum.domain.sepa import SepaError, creditor_identifier
 
 from .choices import Country, Language, PaymentReferenceKind, Role
 
@@ -28,6 +29,14 @@ def iban_validator(value: str) -> None:
     try:
         checked_iban(value)
     except IdentifierError as error:
+        raise ValidationError(str(error)) from None
+
+
+def creditor_id_validator(value: str) -> None:
+    """A SEPA creditor identifier with valid check digits (EPC262-08, via domain.sepa)."""
+    try:
+        creditor_identifier(value)
+    except SepaError as error:
         raise ValidationError(str(error)) from None
 
 
@@ -68,6 +77,15 @@ class Administration(models.Model):
         max_length=20, blank=True, help_text="KvK number (NL) or enterprise number (BE)"
     )
     website = models.CharField(max_length=200, blank=True)
+    # Direct debit: the identifier the bank or the national community issued to the creditor
+    # (Incassant ID, identifiant créancier); the mandates and pain.008 files carry it.
+    sepa_creditor_id = models.CharField(
+        "SEPA creditor identifier",
+        max_length=35,
+        blank=True,
+        validators=[creditor_id_validator],
+        help_text="for SEPA direct debits, e.g. NL51ZZZ405365330000",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -94,6 +112,8 @@ class Administration(models.Model):
             self.iban = "".join(self.iban.split()).upper()
         if self.bic:
             self.bic = "".join(self.bic.split()).upper()
+        if self.sepa_creditor_id:
+            self.sepa_creditor_id = "".join(self.sepa_creditor_id.split()).upper()
 
 
 class Membership(models.Model):

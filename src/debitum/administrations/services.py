@@ -35,6 +35,9 @@ LETTERHEAD_FIELDS = (
     "registration_number",
     "website",
 )
+# What `administration_update` may change. The code, country and currency stay: the ledger,
+# the law applied and the command line depend on them.
+UPDATABLE_FIELDS = ("name", "language", *LETTERHEAD_FIELDS, "sepa_creditor_id")
 
 
 def administration_create(
@@ -46,13 +49,15 @@ def administration_create(
     language: str | None = None,
     payment_reference_kind: str | None = None,
     letterhead: dict[str, str] | None = None,
+    sepa_creditor_id: str = "",
     actor=None,
 ) -> Administration:
     """A new administration. The code is the handle users type on the command line.
 
     The payment reference kind defaults to the country's own: ogm in Belgium, nl in the
     Netherlands. `letterhead` sets the fields of LETTERHEAD_FIELDS (legal name, address, IBAN,
-    BIC, e-mail, phone, VAT and registration number, website); the IBAN is checked.
+    BIC, e-mail, phone, VAT and registration number, website); the IBAN is checked, and so is
+    the SEPA creditor identifier (needed for direct debits).
     """
     letterhead = {field: value for field, value in (letterhead or {}).items() if value}
     unknown = set(letterhead) - set(LETTERHEAD_FIELDS)
@@ -75,6 +80,7 @@ def administration_create(
         currency=currency,
         language=language,
         payment_reference_kind=payment_reference_kind,
+        sepa_creditor_id=sepa_creditor_id or "",
         **letterhead,
     )
     administration.full_clean()
@@ -92,12 +98,58 @@ def administration_create(
                 "language": language,
                 "payment_reference_kind": payment_reference_kind,
                 **letterhead,
+                **(
+                    {"sepa_creditor_id": administration.sepa_creditor_id}
+                    if sepa_creditor_id
+                    else {}
+                ),
             },
         )
         # Every administration starts with a dunning ladder per segment and country.
         from debitum.dunning.policy_services import policies_install_defaults
 
         policies_install_defaults(administration=administration, actor=actor)
+    return administration
+
+
+def administration_update(
+    *, administration: Administration, changes: dict[str, str], actor=None
+) -> Administration:
+    """Change the fields of UPDATABLE_FIELDS named in `changes` (an empty string clears one).
+
+    Checked like a new administration (IBAN, BIC, creditor identifier); nothing is saved when a
+    value is refused. The audit event holds each changed field's old and new value.
+    """
+    unknown = set(changes) - set(UPDATABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"administration_update cannot change: {', '.join(sorted(unknown))}")
+    if changes.get("language") == "":
+        raise ValidationError({"language": "an administration needs a language"})
+    if changes.get("name") == "":
+        raise ValidationError({"name": "an administration needs a name"})
+    with transaction.atomic():
+        locked = Administration.objects.select_for_update().get(pk=administration.pk)
+        before = {field: getattr(locked, field) for field in changes}
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        changed = {
+            field: {"from": before[field], "to": getattr(locked, field)}
+            for field in changes
+            if getattr(locked, field) != before[field]
+        }
+        if changed:
+            locked.save(update_fields=list(changed))
+            audit_record(
+                administration=locked,
+                actor=actor,
+                action="administration.update",
+                obj=locked,
+                summary=f"administration {locked.code} changed: {', '.join(changed)}",
+                changes=changed,
+            )
+    for field in UPDATABLE_FIELDS:
+        setattr(administration, field, getattr(locked, field))
     return administration
 
 

@@ -42,6 +42,7 @@ def cmd_administration_create(args) -> int:
             currency=args.currency,
             language=args.language,
             letterhead={field: getattr(args, field) for field in LETTERHEAD_FIELDS},
+            sepa_creditor_id=args.sepa_creditor_id or "",
         )
     except ValidationError as error:
         raise CommandError(validation_message(error)) from None
@@ -49,6 +50,36 @@ def cmd_administration_create(args) -> int:
         f"Administration {administration.code} ({administration.name}, {administration.country}, "
         f"{administration.currency}) created."
     )
+    return EXIT_OK
+
+
+def cmd_administration_update(args) -> int:
+    from django.core.exceptions import ValidationError
+
+    from debitum.administrations.services import UPDATABLE_FIELDS, administration_update
+
+    administration = administration_by_code(args.code)
+    changes = {
+        field: getattr(args, field)
+        for field in UPDATABLE_FIELDS
+        if getattr(args, field) is not None
+    }
+    if not changes:
+        raise CommandError("nothing to change: name at least one option (see --help)")
+    before = {field: getattr(administration, field) for field in changes}
+    try:
+        administration = administration_update(administration=administration, changes=changes)
+    except ValidationError as error:
+        raise CommandError(validation_message(error)) from None
+    changed = [field for field in changes if getattr(administration, field) != before[field]]
+    if not changed:
+        print(f"Administration {administration.code}: nothing changed.")
+        return EXIT_OK
+    print(f"Administration {administration.code} updated:")
+    for field in changed:
+        print(
+            f"  {field.replace('_', '-')}: {before[field] or '-'} -> {getattr(administration, field) or '-'}"
+        )
     return EXIT_OK
 
 
@@ -122,6 +153,26 @@ def cmd_user_grant(args) -> int:
     return EXIT_OK
 
 
+def _letterhead_arguments(parser) -> None:
+    letterhead = parser.add_argument_group("letterhead (printed on letters and e-mails)")
+    letterhead.add_argument("--legal-name", help="registered name, when not the --name")
+    letterhead.add_argument("--street")
+    letterhead.add_argument("--postal-code")
+    letterhead.add_argument("--city")
+    letterhead.add_argument("--iban", help="account for payments; also in the EPC QR code")
+    letterhead.add_argument("--bic")
+    letterhead.add_argument("--email", help="the From address of dunning e-mails")
+    letterhead.add_argument("--phone")
+    letterhead.add_argument("--vat-number")
+    letterhead.add_argument("--registration-number", help="KvK number or enterprise number")
+    letterhead.add_argument("--website")
+    sepa = parser.add_argument_group("SEPA direct debit")
+    sepa.add_argument(
+        "--sepa-creditor-id",
+        help="the creditor identifier for direct debits, e.g. NL51ZZZ405365330000 (checked)",
+    )
+
+
 def register(commands) -> None:
     init = commands.add_parser("init", help="create or migrate the database (safe to run again)")
     init.set_defaults(handler=cmd_init, migrated=False)
@@ -134,19 +185,19 @@ def register(commands) -> None:
     create.add_argument("--country", required=True, choices=["NL", "BE", "nl", "be"])
     create.add_argument("--currency", default="EUR")
     create.add_argument("--language", choices=["nl", "fr", "en"])
-    letterhead = create.add_argument_group("letterhead (printed on letters and e-mails)")
-    letterhead.add_argument("--legal-name", help="registered name, when not the --name")
-    letterhead.add_argument("--street")
-    letterhead.add_argument("--postal-code")
-    letterhead.add_argument("--city")
-    letterhead.add_argument("--iban", help="account for payments; also in the EPC QR code")
-    letterhead.add_argument("--bic")
-    letterhead.add_argument("--email", help="the From address of dunning e-mails")
-    letterhead.add_argument("--phone")
-    letterhead.add_argument("--vat-number")
-    letterhead.add_argument("--registration-number", help="KvK number or enterprise number")
-    letterhead.add_argument("--website")
+    _letterhead_arguments(create)
     create.set_defaults(handler=cmd_administration_create)
+    update = administration_commands.add_parser(
+        "update",
+        help="change an administration's name, language, letterhead or SEPA creditor id",
+        description="Change the named fields only; an empty value ('') clears one. The code, "
+        "country and currency cannot change.",
+    )
+    update.add_argument("code")
+    update.add_argument("--name")
+    update.add_argument("--language", choices=["nl", "fr", "en"])
+    _letterhead_arguments(update)
+    update.set_defaults(handler=cmd_administration_update)
     listing = administration_commands.add_parser("list", help="list administrations")
     listing.set_defaults(handler=cmd_administration_list)
 
