@@ -224,6 +224,13 @@ class DirectDebitBatch(models.Model):
     message_id = models.CharField(max_length=35)
     collection_date = models.DateField()
     schema = models.CharField(max_length=20, help_text="pain.008.001.02 or pain.008.001.08")
+    # Banks take CORE and B2B collections in separate files: one batch per scheme.
+    scheme = models.CharField(
+        max_length=4, choices=DirectDebitScheme.choices, default=DirectDebitScheme.CORE
+    )
+    submitted_date = models.DateField(
+        null=True, blank=True, help_text="the day the file was made (the run's as-of date)"
+    )
     total = MoneyField(db_column="total_cents")
     item_count = models.PositiveIntegerField()
     file_path = models.CharField(max_length=500)

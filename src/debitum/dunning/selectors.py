@@ -3,8 +3,8 @@
 `due_steps` is the rule of `debitum.domain.dunning.next_step` written for the database, over
 every open invoice of an administration at once; a property test holds the two equal. The few
 rows that stop an invoice from being dunned (disputes, plans, promises, pauses, steps awaiting
-approval) are read separately and applied to the due rows in Python: they are a few hundred where
-the invoices are a million.
+approval, direct debits on their way) are read separately and applied to the due rows in
+Python: they are a few hundred where the invoices are a million.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from debitum.domain.money import from_minor_units
 from debitum.ledger.selectors import OPEN_ITEMS_SQL, materialized
@@ -155,9 +155,14 @@ class Holds:
     # Left out of this day's run by hand (the preview's "exclude"): customer and invoice ids.
     excluded_customers: set[int] = field(default_factory=set)
     excluded_invoices: set[int] = field(default_factory=set)
+    # Invoice ids in a direct debit file the bank has not yet answered on a statement: the
+    # money is on its way. A return (or a file made after the day) does not hold.
+    collecting: set[int] = field(default_factory=set)
 
 
 def holds(*, administration, as_of: dt.date) -> Holds:
+    from debitum.banking.choices import DirectDebitStatus
+    from debitum.banking.models import DirectDebitItem
     from debitum.disputes.models import Dispute
     from debitum.plans.models import PlanInvoice
     from debitum.promises.models import Promise
@@ -192,6 +197,13 @@ def holds(*, administration, as_of: dt.date) -> Holds:
     exclusions = Exclusion.objects.filter(administration=administration, as_of=as_of).values_list(
         "customer_id", "invoice_id"
     )
+    collecting = set(
+        DirectDebitItem.objects.filter(
+            Q(batch__submitted_date__lte=as_of) | Q(batch__submitted_date__isnull=True),
+            administration=administration,
+            status=DirectDebitStatus.SUBMITTED,
+        ).values_list("invoice_id", flat=True)
+    )
     return Holds(
         disputed,
         in_plan,
@@ -203,6 +215,7 @@ def holds(*, administration, as_of: dt.date) -> Holds:
             customer_id for customer_id, invoice_id in exclusions if not invoice_id
         },
         excluded_invoices={invoice_id for _, invoice_id in exclusions if invoice_id},
+        collecting=collecting,
     )
 
 

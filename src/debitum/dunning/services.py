@@ -107,6 +107,8 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
                 continue
         if row.invoice_id in hold.in_plan:
             skipped["plan"] += 1
+        elif row.invoice_id in hold.collecting:
+            skipped["direct_debit"] += 1
         elif row.customer_id in hold.promised:
             skipped["promise"] += 1
         elif row.customer_id in hold.paused_customers or row.invoice_id in hold.paused_invoices:
