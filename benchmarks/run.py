@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--customers 100000] [--invoices-per-customer 10]
                                        [--database sqlite|postgres|both]
+    .venv/bin/python benchmarks/run.py --suite matching [--entries 100000] [...]
 
 For each database, in a fresh database and a process of its own (Django reads DATABASE_URL
 once per process): generate the demo data (customers, invoices, payments), import the
@@ -10,7 +11,10 @@ customers, write the invoices to a CSV file and import it as `debitum import inv
 report (median of 3) beside the floor, one hand-written SQL statement for the same bucket
 totals (see floor.py), and check that both give the same totals.
 
-Targets (issue): >= 50,000 invoice rows a second; the aging report within 2x of the floor.
+Targets (issue 2): >= 50,000 invoice rows a second; the aging report within 2x of the floor.
+`--suite matching` (issue 6, see matching_workload.py): a camt.053 of 100k entries with the
+noise of real life against 1M open invoices; targets: under 5 s, 95% or more matched
+automatically, fewer than 1 in 1,000 of those wrong.
 Not part of the test suite, not run in CI. The figures go into docs/benchmarks.md.
 """
 
@@ -31,6 +35,9 @@ POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "debitum_bench"
 IMPORT_TARGET_ROWS_PER_S = 50_000
 AGING_TARGET_RATIO = 2.0
+MATCHING_TARGET_S = 5.0
+MATCHING_TARGET_SHARE = 0.95
+MATCHING_TARGET_WRONG = 0.001
 
 
 def _fresh_postgres() -> str:
@@ -62,10 +69,14 @@ def _run_database(database: str, args) -> dict:
             "--worker",
             "--result",
             str(result_file),
+            "--suite",
+            args.suite,
             "--customers",
             str(args.customers),
             "--invoices-per-customer",
             str(args.invoices_per_customer),
+            "--entries",
+            str(args.entries),
         ]
         subprocess.run(command, env=env, check=True)
         return json.loads(result_file.read_text())
@@ -81,16 +92,73 @@ def _worker(args) -> None:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as bar:
-        figures = workload.run(
-            customers=args.customers,
-            invoices_per_customer=args.invoices_per_customer,
-            work_dir=work_dir,
-            progress=bar,
-        )
+        if args.suite == "matching":
+            import matching_workload
+
+            figures = matching_workload.run(
+                customers=args.customers,
+                open_invoices=int(args.customers * args.invoices_per_customer),
+                entries=args.entries,
+                work_dir=work_dir,
+                progress=bar,
+            )
+        else:
+            figures = workload.run(
+                customers=args.customers,
+                invoices_per_customer=args.invoices_per_customer,
+                work_dir=work_dir,
+                progress=bar,
+            )
     Path(args.result).write_text(json.dumps(figures, indent=2))
 
 
+def _print_matching(results: list[dict], args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Statement matching: {args.entries:,} entries against "
+        f"{int(args.customers * args.invoices_per_customer):,} open invoices of "
+        f"{args.customers:,} customers ({os.cpu_count()} cores)"
+    )
+    table.add_column("")
+    for result in results:
+        table.add_column(result["database"], justify="right")
+
+    def row(label, key, fmt):
+        table.add_row(label, *(fmt(result[key]) for result in results))
+
+    row("entries", "entries", "{:,}".format)
+    row("build the ledger (s)", "build_s", "{:.1f}".format)
+    row("parse the camt.053 alone (s)", "parse_s", "{:.2f}".format)
+    row(
+        "statement import (s): parse, match, write",
+        "import_s",
+        lambda v: f"{v:.2f}" + (" ✓" if v <= MATCHING_TARGET_S else " ✗"),
+    )
+    row("entries per second", "entries_per_s", "{:,.0f}".format)
+    row(
+        "matched automatically",
+        "automatic_share",
+        lambda v: f"{v:.1%}" + (" ✓" if v >= MATCHING_TARGET_SHARE else " ✗"),
+    )
+    row(
+        "wrong of the automatic matches",
+        "wrong_share_of_automatic",
+        lambda v: f"{v:.3%}" + (" ✓" if v < MATCHING_TARGET_WRONG else " ✗"),
+    )
+    Console().print(table)
+    for result in results:
+        phases = ", ".join(f"{k} {v:.2f}" for k, v in result["phases_s"].items())
+        print(f"{result['database']}: outcomes {result['outcomes']}; phases (s): {phases}")
+        for example in result["wrong_examples"]:
+            print(f"  wrong: {example}")
+
+
 def _print(results: list[dict], args) -> None:
+    if args.suite == "matching":
+        _print_matching(results, args)
+        return
     from rich.console import Console
     from rich.table import Table
 
@@ -138,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--invoices-per-customer", type=float, default=10)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--suite",
+        choices=["ledger", "matching"],
+        default="ledger",
+        help="ledger: import and aging (issue 2); matching: a statement against open invoices",
+    )
+    parser.add_argument(
+        "--entries", type=int, default=100_000, help="statement entries (--suite matching)"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)

@@ -106,6 +106,13 @@ def number_key(text: str) -> str:
     return "".join(_LEADING_ZEROS.sub("", part) for part in compact)
 
 
+def number_keys(text: str) -> set[str]:
+    """The keys an invoice number is known by: `number_key`, and the same without dropping
+    zeros inside the number (``F2026-0001234`` is found as ``F20261234`` and as
+    ``F20260001234``, the way people type it without the dash)."""
+    return {number_key(text), _NOT_ALNUM.sub("", text.upper())}
+
+
 def reference_key(text: str) -> str:
     """A payment reference as it is compared: letters and digits only, upper case (an OGM
     ``+++010/8068/17183+++`` is ``010806817183``)."""
@@ -138,25 +145,26 @@ def tokens_in(text: str) -> list[str]:
     keys = []
     for size in (1, 2, 3):
         for start in range(len(words) - size + 1):
-            key = number_key("".join(words[start : start + size]))
-            if len(key) >= 3:
-                keys.append(key)
+            keys += [k for k in number_keys("".join(words[start : start + size])) if len(k) >= 3]
     return list(dict.fromkeys(keys))
 
 
-def one_edit_variants(key: str, alphabet: str) -> set[str]:
-    """Every text one substitution, deletion, insertion or swap of neighbours away."""
+def one_edit_variants(key: str, alphabet: str, lengths=None) -> set[str]:
+    """Every text one substitution, deletion, insertion or swap of neighbours away (only of
+    the `lengths` given, when given: no invoice number or reference has another length)."""
     variants = set()
-    for i in range(len(key)):
-        variants.add(key[:i] + key[i + 1 :])
-        for char in alphabet:
-            if char != key[i]:
-                variants.add(key[:i] + char + key[i + 1 :])
-        if i + 1 < len(key) and key[i] != key[i + 1]:
-            variants.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
-    for i in range(len(key) + 1):
-        for char in alphabet:
-            variants.add(key[:i] + char + key[i:])
+    size = len(key)
+    if lengths is None or size in lengths:
+        for i in range(size):
+            for char in alphabet:
+                if char != key[i]:
+                    variants.add(key[:i] + char + key[i + 1 :])
+            if i + 1 < size and key[i] != key[i + 1]:
+                variants.add(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
+    if lengths is None or size - 1 in lengths:
+        variants.update(key[:i] + key[i + 1 :] for i in range(size))
+    if lengths is None or size + 1 in lengths:
+        variants.update(key[:i] + char + key[i:] for i in range(size + 1) for char in alphabet)
     variants.discard(key)
     return variants
 
@@ -175,6 +183,7 @@ class MatchIndex:
     customers_by_iban: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     customers_by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     number_alphabet: str = ""
+    number_lengths: set[int] = field(default_factory=set)
     reference_lengths: set[int] = field(default_factory=set)
 
     @classmethod
@@ -189,9 +198,10 @@ class MatchIndex:
         for invoice in sorted(invoices, key=lambda i: (i.due_date, i.id)):
             index.invoices[invoice.id] = invoice
             index.by_customer[invoice.customer_id].append(invoice.id)
-            key = number_key(invoice.number)
-            index.by_number[key].append(invoice.id)
-            alphabet.update(key)
+            for key in number_keys(invoice.number):
+                index.by_number[key].append(invoice.id)
+                index.number_lengths.add(len(key))
+                alphabet.update(key)
             if invoice.reference:
                 ref = reference_key(invoice.reference)
                 index.by_reference[ref].append(invoice.id)
@@ -326,9 +336,17 @@ def _by_reference(index: MatchIndex, facts: EntryFacts) -> list[Proposal]:
                         )
                     )
                     continue
+            # Another amount than is open (a partial payment, an overpayment) from an account
+            # not known for the customer: a typo may have made it another invoice's reference.
+            known = invoice.customer_id in _customers_of_iban(index, facts)
             proposals.append(
                 _for_invoices(
-                    [invoice], facts, 100, 95, "reference", f"reference {invoice.reference}"
+                    [invoice],
+                    facts,
+                    100,
+                    95 if known else 80,
+                    "reference",
+                    f"reference {invoice.reference}" + ("" if known else ", another amount"),
                 )
             )
     if proposals or not keys:
@@ -339,7 +357,9 @@ def _by_reference(index: MatchIndex, facts: EntryFacts) -> list[Proposal]:
             continue
         candidates = {
             i
-            for variant in one_edit_variants(key, "0123456789" if key.isdigit() else "")
+            for variant in one_edit_variants(
+                key, "0123456789" if key.isdigit() else "", index.reference_lengths
+            )
             for i in index.by_reference.get(variant, ())
         }
         fitting = [
@@ -389,14 +409,16 @@ def _by_invoice_number(index: MatchIndex, facts: EntryFacts, tokens: list[str]) 
             proposals.append(
                 _for_invoices(named, facts, 95, 80, "invoice_number", f"{numbers}, other amount")
             )
-    if proposals:
+    if any(p.confidence >= 95 for p in proposals):
         return proposals
     # One character off an invoice number: only with the exact amount of the one it can be.
+    # Tried also when a number was found with another amount: the typo may have made it
+    # another invoice's number.
     fitting = {}
-    for token in tokens:
+    for token in {number_key(word) for word in _TOKEN_SPLIT.split(facts.remittance) if word}:
         if len(token) < 5 or not any(ch.isdigit() for ch in token):
             continue
-        for variant in one_edit_variants(token, index.number_alphabet):
+        for variant in one_edit_variants(token, index.number_alphabet, index.number_lengths):
             for invoice in _named(index, index.by_number.get(variant, ()), facts):
                 if invoice.open == facts.amount:
                     fitting[invoice.id] = invoice

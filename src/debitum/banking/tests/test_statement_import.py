@@ -167,7 +167,7 @@ def test_a_partial_payment_and_an_overpayment(acme, invoices, baker):
     result = run(
         acme,
         statement(
-            entry("21.00", structured_reference=OGM_1),
+            entry("21.00", structured_reference=OGM_1, counterparty_iban=BAKER_IBAN),
             entry("300.00", remittance="2026-0002", counterparty_iban=BAKER_IBAN),
         ),
     )

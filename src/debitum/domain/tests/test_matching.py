@@ -74,11 +74,21 @@ def test_a_reference_typed_in_the_free_text_counts_too():
 
 
 def test_a_partial_payment_on_a_reference_is_applied_and_the_rest_stays_open():
-    idx = index(invoice(1, "F-1", 10, "121.00", reference=OGM))
-    match = match_entry(idx, facts("21.00", structured_reference=OGM))
+    idx = index(invoice(1, "F-1", 10, "121.00", reference=OGM), ibans=[(10, "BE68539007547034")])
+    match = match_entry(
+        idx, facts("21.00", structured_reference=OGM, counterparty_iban="BE68539007547034")
+    )
     assert match.best.allocations == ((1, D("21.00")),)
     assert match.best.confidence == 95
     assert match.is_automatic(DEFAULT_THRESHOLD)
+
+
+def test_a_reference_with_another_amount_from_an_unknown_account_waits():
+    # A typo can make a valid reference of another invoice: the amount and the account
+    # would then both be off, so a person looks.
+    idx = index(invoice(1, "F-1", 10, "121.00", reference=OGM))
+    match = match_entry(idx, facts("21.00", structured_reference=OGM, counterparty_iban="X"))
+    assert (match.best.confidence, match.is_automatic(DEFAULT_THRESHOLD)) == (80, False)
 
 
 def test_an_overpayment_pays_the_invoice_and_leaves_the_rest_on_account():
