@@ -2,6 +2,7 @@
 
     debitum init
     debitum administration create CODE --name N --country NL|BE [--currency EUR] [--language nl]
+    debitum administration update CODE [--name N] [--iban I] [--bic B] [--sepa-creditor-id ID] ...
     debitum administration list
     debitum user create USERNAME [--password P] [--email E] [--administration CODE --role ROLE] [--superuser]
     debitum user grant USERNAME --administration CODE --role ROLE
@@ -19,6 +20,8 @@
     debitum promise add|list|cancel|review --administration CODE ...   (promises to pay)
     debitum dispute open|resolve|list --administration CODE ...        (disputes over invoices)
     debitum plan create|list|show|cancel|review --administration CODE ... (payment plans)
+    debitum mandate add|list|revoke --administration CODE ...          (SEPA direct debit mandates)
+    debitum sepa collect --administration CODE [--as-of D] [--collection-date D] [--schema S] [--output FILE] [--format json]
     debitum policy install-defaults|export|import FILE|handbook --administration CODE [--format md|pdf]
     debitum outbox send [--administration CODE] | list --administration CODE [--status S] [--format json]
     debitum outbox printed --administration CODE ID... | templates --administration CODE
@@ -43,6 +46,7 @@ from . import (
     dunning,
     imports,
     invoices,
+    mandates,
     outbox,
     plans,
     policies,
@@ -50,6 +54,7 @@ from . import (
     rates,
     references,
     reports,
+    sepa,
     setup,
     statements,
     tokens,
@@ -74,6 +79,8 @@ COMMAND_MODULES = [
     promises,
     disputes,
     plans,
+    mandates,
+    sepa,
     outbox,
     tokens,
     demo,
