@@ -7,7 +7,9 @@ what must not be collected: invoices already in a file (submitted) or returned b
 one pain.008 file per scheme (banks take CORE and B2B collections in separate files), with one
 payment information block per sequence type, validated against the ISO 20022 schema, and
 records the batch and one item per invoice in the same transaction. A mandate used for its
-first collection moves from FRST to RCUR; a one-off (OOFF) or final (FNAL) mandate ends.
+first collection moves from FRST to RCUR; a one-off (OOFF) or final (FNAL) mandate ends. A
+mandate unused for 36 months has lapsed (domain.sepa.mandate_lapse_date): its invoices are
+left out and the result names it.
 
 The statement import recognises the collections by their end-to-end id when the money comes in
 or is returned. Until then the items are "submitted" and dunning leaves their invoices alone.
@@ -26,7 +28,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 
 from debitum.administrations.models import Administration
 from debitum.audit.services import audit_record
@@ -36,6 +38,7 @@ from debitum.domain.sepa import (
     collection_date_check,
     earliest_collection_date,
     end_to_end_id,
+    mandate_lapse_date,
     sepa_text,
 )
 from debitum.ledger.choices import InvoiceKind
@@ -96,6 +99,8 @@ class CollectionResult:
     collection_date: dt.date
     schema: str
     files: list[CollectedFile] = field(default_factory=list)
+    # Mandates with something due that were left out: unused for 36 months, they have lapsed.
+    lapsed_mandates: list[str] = field(default_factory=list)
 
     @property
     def items(self) -> list[CollectedItem]:
@@ -128,6 +133,7 @@ class CollectionResult:
                 }
                 for collected in self.files
             ],
+            "lapsed_mandates": self.lapsed_mandates,
         }
 
 
@@ -144,22 +150,29 @@ def _missing_creditor_details(administration, schema: str) -> list[str]:
 
 
 def _collectable(*, administration, as_of: dt.date, collection_date: dt.date):
-    """(invoice, open amount, mandate) for every invoice to collect, in file order.
+    """(invoice, open amount, mandate) for every invoice to collect, in file order, and the
+    ids of the lapsed mandates that had something due.
 
-    Two queries: the active mandates, and the open invoices of their customers with the
-    exclusions as subqueries (the invoice list's open amount is one column of that query).
+    Two queries: the active mandates with their last collection, and the open invoices of
+    their customers with the exclusions as subqueries (the invoice list's open amount is one
+    column of that query).
     """
     from debitum.disputes.models import Dispute
     from debitum.plans.models import PlanInvoice
 
     mandates: dict[int, Mandate] = {}
     # The latest signed active mandate of a customer counts (mandate_add keeps it to one).
-    for mandate in Mandate.objects.filter(
-        administration=administration, is_active=True, signature_date__lte=as_of
-    ).order_by("customer_id", "signature_date", "id"):
+    for mandate in (
+        Mandate.objects.filter(
+            administration=administration, is_active=True, signature_date__lte=as_of
+        )
+        # Any earlier collection counts, also one returned or refunded.
+        .annotate(last_collection_date=Max("items__batch__collection_date"))
+        .order_by("customer_id", "signature_date", "id")
+    ):
         mandates[mandate.customer_id] = mandate
     if not mandates:
-        return []
+        return [], []
     has_mandate = Mandate.objects.filter(
         administration=administration,
         customer_id=OuterRef("customer_id"),
@@ -199,10 +212,15 @@ def _collectable(*, administration, as_of: dt.date, collection_date: dt.date):
         .exclude(Exists(planned))
         .order_by("customer__number", "due_date", "number", "id")
     )
-    chosen = []
+    chosen, lapsed = [], []
     single_use_taken: set[int] = set()
     for invoice in invoices:
         mandate = mandates[invoice.customer_id]
+        last_used = mandate.last_collection_date or mandate.signature_date
+        if collection_date > mandate_lapse_date(last_used):
+            if mandate.mandate_id not in lapsed:
+                lapsed.append(mandate.mandate_id)
+            continue
         if mandate.sequence_type in SINGLE_USE:
             # A one-off mandate allows one collection: the invoice due first.
             if mandate.pk in single_use_taken:
@@ -210,7 +228,7 @@ def _collectable(*, administration, as_of: dt.date, collection_date: dt.date):
             single_use_taken.add(mandate.pk)
         chosen.append((invoice, from_minor_units(int(invoice.open_cents)), mandate))
     chosen.sort(key=lambda row: SEQUENCE_ORDER.index(row[2].sequence_type))
-    return chosen
+    return chosen, lapsed
 
 
 def _remittance(invoice) -> str:
@@ -390,7 +408,7 @@ def direct_debit_collect(
             # then finds the first one's items (SQLite: the write lock of an IMMEDIATE
             # transaction does the same).
             Administration.objects.select_for_update().filter(pk=administration.pk).first()
-            rows = _collectable(
+            rows, result.lapsed_mandates = _collectable(
                 administration=administration, as_of=as_of, collection_date=collection_date
             )
             for scheme in DirectDebitScheme.values:

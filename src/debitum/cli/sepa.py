@@ -68,6 +68,11 @@ def cmd_sepa_collect(args) -> int:
     if args.format == "json":
         print(json.dumps(data, indent=2))
         return EXIT_OK
+    for mandate_id in result.lapsed_mandates:
+        print(
+            f"WARNING: mandate {mandate_id} was not used for 36 months and has lapsed: its "
+            "invoices are left out (ask the customer for a new mandate)"
+        )
     if not result.files:
         print(
             f"Nothing to collect for {administration.code} on {as_of.isoformat()} (collection "

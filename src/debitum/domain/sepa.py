@@ -15,6 +15,11 @@ Sources:
   D-5 and a recurrent one D-2. Inter-bank business days are the days TARGET2 is open: Monday to
   Friday except New Year's Day, Good Friday, Easter Monday, 1 May and 25 and 26 December (ECB,
   TARGET2 closing days), which the `holidays` package has as the "ECB" financial calendar.
+- Mandate expiry: a mandate for which no collection was presented for 36 months, counted from
+  the due date of the latest collection even if it was refused, rejected, returned or
+  refunded, lapses and must not be used (SDD rulebooks; Banque de France, FAQ "Le prélèvement
+  SEPA"; ABN AMRO, "Timescales SEPA Direct Debit"). A mandate never used is counted from its
+  signature: the cautious reading.
 - Characters: the EPC implementation guidelines restrict the content to the Latin character
   set a-z A-Z 0-9 / - ? : ( ) . , ' + and space, and identifiers (message, payment, end-to-end
   and mandate ids) must not start or end with '/' nor contain '//' (EPC clarification paper on
@@ -39,6 +44,8 @@ ONE_DAY = dt.timedelta(days=1)
 # Inter-bank business days a collection must reach the debtor's bank before its due date, per
 # scheme (SDD Core rulebook 9.0 and B2B rulebook 7.0, effective 20 November 2016).
 PRESENTATION_DAYS = {"CORE": 1, "B2B": 1}
+# A mandate lapses after this many months without a collection (SDD rulebooks).
+MANDATE_LAPSE_MONTHS = 36
 
 MAX_ID_LENGTH = 35
 # The EPC's Latin character set, as a regular expression class (without the space).
@@ -141,6 +148,16 @@ def next_target_business_day(day: dt.date) -> dt.date:
     while not is_target_business_day(day):
         day += ONE_DAY
     return day
+
+
+def mandate_lapse_date(last_used: dt.date) -> dt.date:
+    """The last day a mandate last used (or signed) on `last_used` may still be collected on:
+    36 months later (29 February counts on to 28 February)."""
+    years = MANDATE_LAPSE_MONTHS // 12
+    try:
+        return last_used.replace(year=last_used.year + years)
+    except ValueError:
+        return last_used.replace(year=last_used.year + years, day=28)
 
 
 def earliest_collection_date(as_of: dt.date, scheme: str = "CORE") -> dt.date:

@@ -31,6 +31,7 @@ from debitum.domain.sepa import (
     earliest_collection_date,
     end_to_end_id,
     is_target_business_day,
+    mandate_lapse_date,
     sepa_text,
     target_closing_days,
 )
@@ -488,6 +489,37 @@ def test_b2b_mandates_go_into_a_file_of_their_own(acme):
     data = result.as_dict()
     assert (data["file"], data["message_id"], data["total"]) == (None, None, "300.00")
     assert [f["scheme"] for f in data["files"]] == ["CORE", "B2B"]
+
+
+def test_a_mandate_unused_for_36_months_has_lapsed(acme, capsys):
+    # Never used since its signature on 2 March 2023: valid through 2 March 2026 only.
+    old = customer_factory(acme, "C001")
+    mandate_add(customer=old, mandate_id="OLD", signature_date=dt.date(2023, 3, 2),
+                iban=DEBTOR_IBANS[0])  # fmt: skip
+    invoice(old, "F-1", "100.00")
+    # Signed in 2020, last collected (and returned) on 3 March 2023: valid through 3 March 2026.
+    used = customer_factory(acme, "C002")
+    mandate = mandate_add(customer=used, mandate_id="USED", signature_date=dt.date(2020, 1, 6),
+                          iban=DEBTOR_IBANS[1], sequence_type="RCUR")  # fmt: skip
+    earlier = invoice(used, "F-0", "10.00", due=dt.date(2023, 3, 3))
+    batch = DirectDebitBatch.objects.create(
+        administration=acme, message_id="OLD-FILE", collection_date=dt.date(2023, 3, 3),
+        schema="pain.008.001.02", total=D("10.00"), item_count=1, file_path="old.xml",
+    )  # fmt: skip
+    DirectDebitItem.objects.create(
+        administration=acme, batch=batch, mandate=mandate, invoice=earlier, amount=D("10.00"),
+        sequence_type="RCUR", end_to_end_id="OLD-1", status="returned", return_reason="AM04",
+    )  # fmt: skip
+    invoice(used, "F-2", "200.00")
+    result = direct_debit_collect(administration=acme, as_of=MONDAY)
+    assert result.collection_date == TUESDAY
+    assert [i.invoice_number for i in result.items] == ["F-2"]
+    assert result.lapsed_mandates == ["OLD"]
+    assert mandate_lapse_date(dt.date(2024, 2, 29)) == dt.date(2027, 2, 28)
+    assert main(["sepa", "collect", "--administration", "ACME", "--as-of", "2026-03-02"]) == 0
+    assert "WARNING: mandate OLD was not used for 36 months and has lapsed" in (
+        capsys.readouterr().out
+    )
 
 
 # --- Dates in a run ------------------------------------------------------------------------------
