@@ -14,5 +14,6 @@ urlpatterns = [
     path("collect/<str:administration_code>/dunning/", include("debitum.dunning.urls")),
     path("collect/<str:administration_code>/outbox/", include("debitum.outbox.urls")),
     path("collect/<str:administration_code>/imports/", include("debitum.imports.urls")),
+    path("bank/", include("debitum.banking.urls")),
     path("", include("debitum.web.urls")),
 ]

@@ -25,6 +25,10 @@ ADMINISTRATION_PAGES += [
     (_("Outbox"), "outbox:list"),
     (_("Imports"), "imports:page"),
 ]
+ADMINISTRATION_PAGES += [
+    (_("Reconciliation"), "banking:queue"),
+    (_("Bank statements"), "banking:statements"),
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,466 @@
+"""The reconciliation queue and the statement upload.
+
+Thin: check the membership and role, read the form, call the selector or service, render a
+page or, for htmx, the one line that changed. Every member of the administration sees both
+pages; a controller (or more) confirms, splits and sets entries aside and imports statements
+(403 below that); another administration's page, entry or upload is a 404, as for what does
+not exist. Without JavaScript every action is a plain form: POST, then back to the page.
+
+The statement upload follows the imports page (imports/views.py): the preview is the import
+itself as a dry run, the file waits between the two requests in DEBITUM_HOME/uploads under a
+token, the size limit is the imports' (DEBITUM_IMPORT_MAX_BYTES), and in the embedded setup
+the import runs in the request as the other imports do.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from debitum.administrations.choices import Role
+from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
+from debitum.common.templatetags.money import money
+from debitum.imports.uploads import max_upload_bytes, upload_discard, upload_get, upload_store
+
+from .choices import OPEN_OUTCOMES, MatchOutcome
+from .forms import IgnoreForm, SplitForm, StatementUploadForm
+from .models import StatementEntry
+from .queue_selectors import queue_lines, statement_history
+from .reconcile_services import entry_confirm, entry_ignore
+from .selectors import entry_current_decision, queue_count, reconciliation_queue
+
+PAGE_SIZE = 50
+PREVIEW_ENTRIES = 200
+HISTORY_SHOWN = 30
+UPLOAD_KIND = "statements"
+
+
+def _is_htmx(request) -> bool:
+    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
+
+
+def _access(request, code: str, minimum_role: str = Role.VIEWER):
+    membership = membership_get_for_user(user=request.user, code=code)
+    if not role_has_at_least(membership.role, minimum_role):
+        raise PermissionDenied
+    return membership
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _queue_url(administration) -> str:
+    return reverse("banking:queue", kwargs={"administration_code": administration.code})
+
+
+# --- the queue -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue_page(request, administration_code: str) -> HttpResponse:
+    """The entries that wait for a person, oldest first, 50 a page (keyset on the entry)."""
+    membership = _access(request, administration_code)
+    administration = membership.administration
+    after = _int(request.GET.get("after"))
+    decisions = reconciliation_queue(
+        administration=administration, after_entry_id=after, limit=PAGE_SIZE
+    )
+    return render(
+        request,
+        "banking/queue.html",
+        {
+            "administration": administration,
+            "lines": queue_lines(administration=administration, decisions=decisions),
+            "waiting": queue_count(administration=administration),
+            "can_act": role_has_at_least(membership.role, Role.CONTROLLER),
+            "next_after": decisions[-1].entry_id if len(decisions) == PAGE_SIZE else None,
+            "is_next_page": after is not None,
+        },
+    )
+
+
+def _entry(administration, entry_id: int) -> StatementEntry:
+    entry = (
+        StatementEntry.objects.select_related("statement")
+        .filter(administration=administration, pk=entry_id)
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such entry")
+    return entry
+
+
+def _line(administration, entry):
+    decision = entry_current_decision(entry=entry)
+    if decision is None:
+        raise Http404("The entry has no decision")
+    decision.entry = entry
+    (line,) = queue_lines(administration=administration, decisions=[decision])
+    return line
+
+
+def _render_line(request, membership, line, *, error="", split_form=None, ignore_form=None):
+    response = render(
+        request,
+        "banking/_line.html",
+        {
+            "administration": membership.administration,
+            "line": line,
+            "can_act": role_has_at_least(membership.role, Role.CONTROLLER),
+            "error": error,
+            "split_form": split_form,
+            "ignore_form": ignore_form,
+        },
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _decided_already(line) -> str:
+    return _("This entry was decided already (%(outcome)s); nothing was changed.") % {
+        "outcome": str(MatchOutcome(line.decision.outcome).label).lower()
+    }
+
+
+def _done(request, membership, entry, *, message: str = "", error: str = "") -> HttpResponse:
+    """After an action: htmx gets the line as it is now; a plain form goes back to the queue
+    with the message."""
+    if _is_htmx(request):
+        return _render_line(
+            request, membership, _line(membership.administration, entry), error=error
+        )
+    if error:
+        messages.error(request, error)
+    elif message:
+        messages.success(request, message)
+    return redirect(_queue_url(membership.administration))
+
+
+def _what(entry) -> str:
+    return _("The entry of %(date)s (%(currency)s %(amount)s)") % {
+        "date": date_format(entry.booking_date, "SHORT_DATE_FORMAT"),
+        "currency": entry.currency,
+        "amount": money(entry.amount),
+    }
+
+
+def _confirmed_message(entry, decision) -> str:
+    if decision.invoices:
+        return _("%(entry)s is matched to %(customer)s: %(invoices)s.") % {
+            "entry": _what(entry),
+            "customer": decision.customer.number,
+            "invoices": ", ".join(f"{i['number']} {money(i['amount'])}" for i in decision.invoices),
+        }
+    return _("%(entry)s is booked on the account of %(customer)s.") % {
+        "entry": _what(entry),
+        "customer": decision.customer.number,
+    }
+
+
+@login_required
+@require_GET
+def entry_line(request, administration_code: str, entry_id: int) -> HttpResponse:
+    """One line of the queue as it is now (htmx: a form closed again)."""
+    membership = _access(request, administration_code)
+    entry = _entry(membership.administration, entry_id)
+    if not _is_htmx(request):
+        return redirect(_queue_url(membership.administration))
+    return _render_line(request, membership, _line(membership.administration, entry))
+
+
+@login_required
+@require_POST
+def entry_confirm_view(request, administration_code: str, entry_id: int) -> HttpResponse:
+    """One click: apply the entry as its proposal (`suggestion` 0) or another suggestion says."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    entry = _entry(membership.administration, entry_id)
+    line = _line(membership.administration, entry)
+    if not line.is_open:
+        return _done(request, membership, entry, error=_decided_already(line))
+    try:
+        decision = entry_confirm(
+            entry=entry,
+            use_suggestion=_int(request.POST.get("suggestion")) or 0,
+            actor=request.user,
+        )
+    except ValidationError as error:
+        return _done(request, membership, entry, error=" ".join(error.messages))
+    return _done(request, membership, entry, message=_confirmed_message(entry, decision))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_split(request, administration_code: str, entry_id: int) -> HttpResponse:
+    """GET: the split form (prefilled from the proposal; `?customer=` and the lines typed so
+    far when the customer changes or a line is added). POST: apply the entry to the invoices
+    and amounts named; errors come back next to their line."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    entry = _entry(administration, entry_id)
+    line = _line(administration, entry)
+    if not line.is_open:
+        return _done(request, membership, entry, error=_decided_already(line))
+    status = 200
+    if request.method == "POST":
+        form = SplitForm(request.POST, administration=administration, line=line)
+        if form.is_valid():
+            try:
+                decision = entry_confirm(
+                    entry=entry,
+                    customer_number=form.chosen_customer.number,
+                    allocations=form.allocations,
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                return _done(
+                    request, membership, entry, message=_confirmed_message(entry, decision)
+                )
+        status = 200 if _is_htmx(request) else 400
+    else:
+        form = SplitForm(
+            administration=administration, line=line, **_split_initial(request.GET, line)
+        )
+    if _is_htmx(request):
+        response = _render_line(request, membership, line, split_form=form)
+        response.status_code = status
+        return response
+    return render(
+        request,
+        "banking/entry_split.html",
+        {
+            "administration": administration,
+            "line": line,
+            "can_act": True,
+            "split_form": form,
+        },
+        status=status,
+    )
+
+
+def _split_initial(query, line) -> dict:
+    """What the split form starts with: the proposal, or what the person typed so far."""
+    proposal = line.proposal
+    proposed_customer = proposal.customer.number if proposal and proposal.customer else ""
+    if "customer" not in query:
+        lines = [(i.number, i.amount) for i in proposal.invoices] if proposal else []
+        return {"initial": {"customer": proposed_customer, "lines": lines}}
+    rows = max(0, min(_int(query.get("rows")) or 0, 30))
+    lines = [
+        (query.get(f"invoice_{index}", ""), query.get(f"amount_{index}", ""))
+        for index in range(rows)
+    ]
+    lines = [(number, amount) for number, amount in lines if number or amount]
+    customer = query.get("customer", "").strip()
+    if customer == proposed_customer and not lines and proposal:
+        lines = [(i.number, i.amount) for i in proposal.invoices]
+    # "Add a line" asks for one empty line more than the form has.
+    grown = rows + 1 if query.get("add") else 0
+    return {
+        "initial": {"customer": customer, "lines": lines},
+        "rows": max(len(lines) + 2, grown),
+    }
+
+
+@login_required
+@require_POST
+def entry_ignore_view(request, administration_code: str, entry_id: int) -> HttpResponse:
+    """Set the entry aside: not a customer payment (with an optional note)."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    entry = _entry(membership.administration, entry_id)
+    line = _line(membership.administration, entry)
+    if not line.is_open:
+        return _done(request, membership, entry, error=_decided_already(line))
+    form = IgnoreForm(request.POST)
+    if not form.is_valid():
+        if _is_htmx(request):
+            return _render_line(request, membership, line, ignore_form=form)
+        return _done(request, membership, entry, error=" ".join(form.errors.get("note", [])))
+    try:
+        entry_ignore(entry=entry, note=form.cleaned_data["note"], actor=request.user)
+    except ValidationError as error:
+        return _done(request, membership, entry, error=" ".join(error.messages))
+    return _done(
+        request,
+        membership,
+        entry,
+        message=_("%(entry)s is set aside: not a customer payment.") % {"entry": _what(entry)},
+    )
+
+
+# --- the statement upload ------------------------------------------------------------------
+
+
+def _statements_page(request, membership, *, form=None, preview=None, status=200):
+    administration = membership.administration
+    before = _int(request.GET.get("before"))
+    statements = statement_history(
+        administration=administration, before_id=before, limit=HISTORY_SHOWN
+    )
+    return render(
+        request,
+        "banking/statements.html",
+        {
+            "administration": administration,
+            "form": form or StatementUploadForm(),
+            "preview": preview,
+            "max_bytes": max_upload_bytes(),
+            "can_import": role_has_at_least(membership.role, Role.CONTROLLER),
+            "statements": statements,
+            "next_before": statements[-1].pk if len(statements) == HISTORY_SHOWN else None,
+            "waiting": queue_count(administration=administration),
+        },
+        status=status,
+    )
+
+
+def _csv_mapping(preset: str) -> dict | None:
+    return {"preset": preset} if preset else None
+
+
+def _preview(result) -> dict:
+    """The dry run's statements with their first entries (the page shows PREVIEW_ENTRIES)."""
+    shown, left = [], PREVIEW_ENTRIES
+    for statement in result.statements:
+        shown.append((statement, statement.entries[: max(left, 0)]))
+        left -= len(statement.entries)
+    outcomes = result.outcomes
+    return {
+        "result": result,
+        "statements": shown,
+        "entry_count": sum(outcomes.values()),
+        "outcomes": [(value, outcomes[value]) for value in MatchOutcome.values if outcomes[value]],
+        "waiting": sum(outcomes[value] for value in OPEN_OUTCOMES),
+        "shown_limit": PREVIEW_ENTRIES,
+    }
+
+
+def _format_error(error) -> dict:
+    return {"file_name": error.file_name, "where": error.where, "message": error.message}
+
+
+@login_required
+@require_GET
+def statements_page(request, administration_code: str) -> HttpResponse:
+    return _statements_page(request, _access(request, administration_code))
+
+
+@login_required
+@require_POST
+def statements_preview(request, administration_code: str) -> HttpResponse:
+    """Keep the uploaded bank file and show what importing it would do, writing nothing."""
+    from .formats.statement import StatementFormatError
+    from .services import statement_import  # the parsers load only when a file comes in
+
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    form = StatementUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _statements_page(request, membership, form=form, status=400)
+    preset = form.cleaned_data["mapping"]
+    upload = upload_store(
+        uploaded_file=form.cleaned_data["file"],
+        kind=f"{UPLOAD_KIND}:{preset}",
+        administration=administration,
+        user=request.user,
+    )
+    preview = {"token": upload.token, "file_name": upload.file_name}
+    try:
+        result = statement_import(
+            administration=administration,
+            data=upload.path.read_bytes(),
+            file_name=upload.file_name,
+            csv_mapping=_csv_mapping(preset),
+            actor=request.user,
+            dry_run=True,
+        )
+    except StatementFormatError as error:
+        upload_discard(upload)  # a file that cannot be read is corrected and uploaded again
+        preview["error"] = _format_error(error)
+        status = 400
+    else:
+        preview.update(_preview(result))
+        if result.already_imported:
+            upload_discard(upload)
+        status = 200
+    return _statements_page(
+        request,
+        membership,
+        form=StatementUploadForm(initial={"mapping": preset}),
+        preview=preview,
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def statements_run(request, administration_code: str) -> HttpResponse:
+    """Import the bank file previewed before (named by its token)."""
+    from .formats.statement import StatementFormatError
+    from .services import statement_import
+
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    page_url = reverse("banking:statements", kwargs={"administration_code": administration.code})
+    upload = upload_get(
+        token=request.POST.get("token", ""), administration=administration, user=request.user
+    )
+    kind, _sep, preset = (upload.kind if upload else "").partition(":")
+    if upload is None or kind != UPLOAD_KIND:
+        messages.error(request, _("The uploaded file is no longer there; upload it again."))
+        return redirect(page_url)
+    try:
+        result = statement_import(
+            administration=administration,
+            data=upload.path.read_bytes(),
+            file_name=upload.file_name,
+            csv_mapping=_csv_mapping(preset),
+            actor=request.user,
+        )
+    except StatementFormatError as error:
+        upload_discard(upload)
+        return _statements_page(
+            request,
+            membership,
+            form=StatementUploadForm(initial={"mapping": preset}),
+            preview={"file_name": upload.file_name, "error": _format_error(error)},
+            status=400,
+        )
+    upload_discard(upload)
+    messages.success(request, _summary(result))
+    return redirect(page_url)
+
+
+def _summary(result) -> str:
+    if result.already_imported:
+        return _("%(file)s: this file was imported before; nothing changed.") % {
+            "file": result.file_name
+        }
+    outcomes = result.outcomes
+    parts = ", ".join(
+        f"{outcomes[value]} {str(label).lower()}"
+        for value, label in MatchOutcome.choices
+        if outcomes[value]
+    )
+    return _(
+        "%(file)s imported: %(statements)s statements, %(entries)s entries (%(outcomes)s)."
+    ) % {
+        "file": result.file_name,
+        "statements": len(result.statements),
+        "entries": sum(outcomes.values()),
+        "outcomes": parts or "0",
+    }
