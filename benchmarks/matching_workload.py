@@ -76,6 +76,7 @@ def build(*, customers: int, open_invoices: int, progress) -> tuple:
     from debitum.common.bulk import bulk_insert
     from debitum.customers.models import Customer
     from debitum.domain.references import generate_many
+    from debitum.ledger.models import invoice_match_keys
 
     administration = administration_create(code="BENCH", name="Benchmark B.V.", country="NL")
     now = timezone.now()
@@ -118,13 +119,13 @@ def build(*, customers: int, open_invoices: int, progress) -> tuple:
             (
                 "administration_id", "customer_id", "number", "kind", "invoice_date", "due_date",
                 "currency", "amount_cents", "vat_amount_cents", "description", "reference",
-                "created_at",
+                "number_key", "reference_key", "created_at",
             ),
             (
                 (
                     administration.pk, ids[customer], number, "invoice", invoice_date,
                     invoice_date + dt.timedelta(days=30), "EUR", int(amount * 100), 0, "",
-                    reference, now,
+                    reference, *invoice_match_keys(number, reference), now,
                 )
                 for number, customer, amount, invoice_date, reference in invoices
             ),

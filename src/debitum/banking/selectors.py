@@ -8,9 +8,20 @@ from django.db import connection
 from django.db.models import Exists, OuterRef
 
 from debitum.customers.models import Customer
-from debitum.domain.matching import MatchIndex, OpenInvoice
-from debitum.domain.money import from_minor_units
-from debitum.ledger.selectors import OPEN_ITEMS_SQL, materialized
+from debitum.domain.matching import (
+    EntryFacts,
+    MatchIndex,
+    OpenInvoice,
+    name_key,
+    number_key,
+    number_lookup_key,
+    one_edit_variants,
+    reference_key,
+    reference_typo_variants,
+    references_in,
+    tokens_in,
+)
+from debitum.ledger.selectors import open_amounts
 
 from .choices import OPEN_OUTCOMES
 from .models import CustomerBankAccount, EntryDecision
@@ -20,49 +31,199 @@ from .models import CustomerBankAccount, EntryDecision
 ALL_TIME = dt.date(9999, 12, 31)
 
 
-def match_index(*, administration) -> MatchIndex:
-    """Every open invoice of the administration with its number and reference, the IBANs its
-    customers pay from (the customer file's and those learned from matches) and their names:
-    three queries over the administration, whatever the size of the statement."""
-    sql = f"""
-        WITH open_items AS {materialized()} ({OPEN_ITEMS_SQL})
-        SELECT i.id, i.number, i.customer_id, i.currency, o.open_cents, i.due_date, i.reference
-          FROM open_items o JOIN ledger_invoice i ON i.id = o.id
-         WHERE o.open_cents > 0 AND i.kind = 'invoice' AND i.administration_id = %(administration)s
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"administration": administration.pk, "as_of": ALL_TIME})
-        rows = cursor.fetchall()
+def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
+    """What the matcher needs to know for these entries, looked up, not read whole: the open
+    invoices whose reference or number an entry names (or one typo away from it), the IBANs
+    and names of the customers, and all open invoices of the customers an entry may be paying
+    without naming the invoice (known by IBAN or name, or named with another amount). A
+    statement of fifty entries reads a few hundred rows, whatever the size of the ledger."""
+    credits = [facts for facts in entries if facts.amount > 0]
+    ibans = _customer_ibans(administration)
+    by_iban: dict[str, set[int]] = {}
+    for customer_id, iban in ibans:
+        by_iban.setdefault(iban, set()).add(customer_id)
+
+    # 1. Invoices named by reference or number.
+    references, numbers = {}, {}
+    for facts in credits:
+        keys = [reference_key(facts.structured_reference)] if facts.structured_reference else []
+        references[facts] = keys + references_in(facts.remittance)
+        numbers[facts] = tokens_in(facts.remittance) if facts.remittance else []
+    rows = _invoices_where(
+        administration, "reference_key", {k for keys in references.values() for k in keys}
+    )
+    rows.update(
+        _invoices_where(
+            administration,
+            "number_key",
+            {k.replace("0", "") for keys in numbers.values() for k in keys},
+        )
+    )
+    still_open = open_amounts(administration=administration, as_of=ALL_TIME, invoice_ids=rows)
+    found_references = {row[6] for row in rows.values()}
+    # Lookup key -> the open amounts of the invoices found by it.
+    amounts_by_number: dict[str, set] = {}
+    for pk, row in rows.items():
+        amounts_by_number.setdefault(number_lookup_key(row[1]), set()).add(still_open.get(pk))
+    # 2. One typo away, from an account nobody knows: references that name nothing that
+    # exists, numbers that name no invoice with this amount open.
+    typo_references, typo_numbers = set(), set()
+    for facts in credits:
+        if facts.counterparty_iban in by_iban:
+            continue  # the customer's own invoices are loaded below
+        keys = references[facts]
+        if any(key in found_references for key in keys):
+            continue
+        for key in keys:
+            typo_references.update(reference_typo_variants(key))
+        # (Digits in a text may be a reference and an invoice number at once: both are tried.)
+        if not any(
+            facts.amount in amounts_by_number.get(k.replace("0", ""), ()) for k in numbers[facts]
+        ):
+            for word in facts.remittance.split():
+                token = number_key(word)
+                if len(token) >= 5 and any(ch.isdigit() for ch in token):
+                    typo_numbers.update(
+                        v.replace("0", "") for v in one_edit_variants(token, "123456789", None)
+                    )
+    typos = _invoices_where(administration, "reference_key", typo_references)
+    typos.update(_invoices_where(administration, "number_key", typo_numbers))
+    typos = {pk: row for pk, row in typos.items() if pk not in rows}
+    still_open.update(
+        open_amounts(administration=administration, as_of=ALL_TIME, invoice_ids=typos)
+    )
+    rows.update(typos)
+
+    # 3. Customers whose every open invoice counts: paying from a known account, or naming an
+    # invoice with another amount than is open on it (a reminder's reference for several).
+    by_reference: dict[str, list[int]] = {}
+    for pk, row in rows.items():
+        by_reference.setdefault(row[6], []).append(pk)
+    complete: set[int] = set()
+    for facts in credits:
+        customers = set(by_iban.get(facts.counterparty_iban, ()))
+        exact = False
+        for key in references[facts]:
+            for pk in by_reference.get(key, ()):
+                exact |= still_open.get(pk) == facts.amount
+                customers.add(rows[pk][2])
+        if not exact:
+            complete |= customers
+    # 4. Names, for what names nothing and comes from an account nobody knows.
+    nameless = {
+        name_key(f.counterparty_name)
+        for f in credits
+        if f.counterparty_name
+        and not references[f]
+        and not numbers[f]
+        and f.counterparty_iban not in by_iban
+    }
+    names = []
+    if nameless:
+        names = list(
+            Customer.objects.filter(administration=administration).values_list("pk", "name")
+        )
+        complete |= {pk for pk, name in names if name_key(name) in nameless}
+    if complete:
+        rows.update(_invoices_of_customers(administration, complete))
+        still_open.update(
+            open_amounts(
+                administration=administration,
+                as_of=ALL_TIME,
+                invoice_ids=[pk for pk in rows if pk not in still_open],
+            )
+        )
     invoices = [
         OpenInvoice(
             id=pk,
             number=number,
             customer_id=customer_id,
             currency=currency,
-            open=from_minor_units(int(cents)),
+            open=still_open[pk],
             due_date=_date(due),
             reference=reference or "",
         )
-        for pk, number, customer_id, currency, cents, due, reference in rows
+        for pk, number, customer_id, currency, due, reference, _key, kind in rows.values()
+        if kind == "invoice" and still_open.get(pk, 0) > 0
     ]
-    ibans = list(
-        Customer.objects.filter(administration=administration)
-        .exclude(iban="")
-        .values_list("pk", "iban")
-    )
-    ibans += list(
-        CustomerBankAccount.objects.filter(administration=administration).values_list(
-            "customer_id", "iban"
-        )
-    )
-    names = list(Customer.objects.filter(administration=administration).values_list("pk", "name"))
-    return MatchIndex.build(invoices, ibans, names)
+    return MatchIndex.build(invoices, ibans, names, complete=complete)
 
 
 def _date(value) -> dt.date:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+INVOICE_ROW = "id, number, customer_id, currency, due_date, reference, reference_key, kind"
+
+
+def _invoices_where(administration, column: str, values) -> dict[int, tuple]:
+    """Invoices of the administration whose `column` is one of `values`, by id (through the
+    (administration, column) index: one query on PostgreSQL, chunks on SQLite)."""
+    values = [value for value in values if value]
+    found: dict[int, tuple] = {}
+    if not values:
+        return found
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {INVOICE_ROW} FROM ledger_invoice"
+                f" WHERE administration_id = %s AND {column} = ANY(%s)",
+                [administration.pk, values],
+            )
+            rows = cursor.fetchall()
+        else:
+            rows = []
+            for start in range(0, len(values), 900):
+                chunk = values[start : start + 900]
+                cursor.execute(
+                    f"SELECT {INVOICE_ROW} FROM ledger_invoice WHERE administration_id = %s"
+                    f" AND {column} IN ({', '.join(['%s'] * len(chunk))})",
+                    [administration.pk, *chunk],
+                )
+                rows.extend(cursor.fetchall())
+    for row in rows:
+        found[row[0]] = row
+    return found
+
+
+def _invoices_of_customers(administration, customer_ids) -> dict[int, tuple]:
+    """Every invoice of these customers, by id, through the customer foreign key's index.
+
+    `+administration_id`: without statistics SQLite reads "administration = X" through an
+    administration index and filters the customers after, which at a million invoices reads
+    them all for every chunk; the unary plus keeps the condition and takes that index out of
+    its choice (PostgreSQL plans the same either way)."""
+    found: dict[int, tuple] = {}
+    ids = list(customer_ids)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            cursor.execute(
+                f"SELECT {INVOICE_ROW} FROM ledger_invoice WHERE +administration_id = %s"
+                f" AND kind = 'invoice' AND customer_id IN ({', '.join(['%s'] * len(chunk))})",
+                [administration.pk, *chunk],
+            )
+            for row in cursor.fetchall():
+                found[row[0]] = row
+    return found
+
+
+def _customer_ibans(administration) -> list[tuple[int, str]]:
+    """(customer id, IBAN) from the customer file and those learned from matches."""
+    ibans = [
+        (pk, iban.replace(" ", "").upper())
+        for pk, iban in Customer.objects.filter(administration=administration)
+        .exclude(iban="")
+        .values_list("pk", "iban")
+    ]
+    ibans += list(
+        CustomerBankAccount.objects.filter(administration=administration).values_list(
+            "customer_id", "iban"
+        )
+    )
+    return ibans
 
 
 def latest_decisions(*, administration, entry_ids) -> dict[int, EntryDecision]:

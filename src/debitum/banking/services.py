@@ -440,8 +440,20 @@ class _Run:
     # --- deciding ------------------------------------------------------------------------
 
     def _decide(self, entries: list[dict]) -> None:
-        index = match_index(administration=self.administration)
-        self.index = index
+        for e in entries:
+            p: ParsedEntry = e["parsed"]
+            e["facts"] = EntryFacts(
+                amount=p.amount,
+                currency=p.currency,
+                counterparty_iban=p.counterparty_iban,
+                counterparty_name=p.counterparty_name,
+                remittance=p.remittance,
+                structured_reference=p.structured_reference,
+            )
+        self.index = match_index(
+            administration=self.administration,
+            entries=[e["facts"] for e in entries if not e["duplicate"]],
+        )
         end_to_end = {e["parsed"].end_to_end_id for e in entries if e["parsed"].end_to_end_id}
         items = self._debit_items(end_to_end)
         returned_credits = self._earlier_credits(
@@ -545,16 +557,7 @@ class _Run:
         return fingerprint
 
     def _money_in(self, e) -> None:
-        p: ParsedEntry = e["parsed"]
-        facts = EntryFacts(
-            amount=p.amount,
-            currency=p.currency,
-            counterparty_iban=p.counterparty_iban,
-            counterparty_name=p.counterparty_name,
-            remittance=p.remittance,
-            structured_reference=p.structured_reference,
-        )
-        match = match_entry(self.index, facts)
+        match = match_entry(self.index, e["facts"])
         suggestions = [self._proposal_json(s) for s in match.suggestions]
         if match.best is None:
             self._decision(e, MatchOutcome.UNMATCHED, 0, "none", "no customer or invoice found")

@@ -113,6 +113,14 @@ def number_keys(text: str) -> set[str]:
     return {number_key(text), _NOT_ALNUM.sub("", text.upper())}
 
 
+def number_lookup_key(text: str) -> str:
+    """The key an invoice number is looked up by in the database: letters and digits, upper
+    case, without any zero. Coarser than `number_keys` on purpose (``F-2026-0001234``,
+    ``F2026 1234`` and ``F20260001234`` all give ``F2261234``): one indexed column finds the
+    number however the zeros were typed, and `number_keys` then tells the candidates apart."""
+    return _NOT_ALNUM.sub("", text.upper()).replace("0", "")
+
+
 def reference_key(text: str) -> str:
     """A payment reference as it is compared: letters and digits only, upper case (an OGM
     ``+++010/8068/17183+++`` is ``010806817183``)."""
@@ -169,12 +177,73 @@ def one_edit_variants(key: str, alphabet: str, lengths=None) -> set[str]:
     return variants
 
 
+_NL_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3, 6, 1)
+
+
+def _nl_check(total: int) -> int:
+    check = 11 - total % 11
+    return {10: 1, 11: 0}.get(check, check)
+
+
+def reference_typo_variants(key: str) -> list[str]:
+    """The references a mistyped one can have been: one digit changed, or two neighbours
+    swapped, and only those whose check digits hold (an OGM's mod 97; a 16-digit
+    betalingskenmerk's weighted mod 11: weights 2, 4, 8, 5, 10, 9, 7, 3, 6, 1 from the right
+    over the 15 digits after the check digit, 10 written 1 and 11 as 0). Other shapes: none
+    (a short or RF reference is not guessed at)."""
+    if not key.isdigit() or len(key) not in (12, 16):
+        return []
+    digits = [ord(ch) - 48 for ch in key]
+    variants = []
+    if len(key) == 12:
+        for i in range(12):
+            for d in range(10):
+                if d != digits[i]:
+                    variants.append(digits[:i] + [d] + digits[i + 1 :])
+        for i in range(11):
+            if digits[i] != digits[i + 1]:
+                variants.append(digits[:i] + [digits[i + 1], digits[i]] + digits[i + 2 :])
+        out = []
+        for v in variants:
+            text = "".join(map(str, v))
+            check = int(text[10:])
+            if check and int(text[:10]) % 97 == check % 97:
+                out.append(text)
+        return out
+    # 16 digits: C + 15; the weighted sum of the 15 is adjusted per change, not recomputed.
+    weight = [0] + [_NL_WEIGHTS[(15 - i) % 10] for i in range(1, 16)]  # by position from left
+    total = sum(d * w for d, w in zip(digits, weight, strict=True))
+    out = []
+    for i in range(16):
+        for d in range(10):
+            if d == digits[i]:
+                continue
+            new_total = total + (d - digits[i]) * weight[i]
+            check = d if i == 0 else digits[0]
+            if _nl_check(new_total) == check:
+                out.append(key[:i] + str(d) + key[i + 1 :])
+    for i in range(15):
+        a, b = digits[i], digits[i + 1]
+        if a == b:
+            continue
+        new_total = total + (b - a) * weight[i] + (a - b) * weight[i + 1]
+        check = b if i == 0 else digits[0]
+        if _nl_check(new_total) == check:
+            out.append(key[:i] + key[i + 1] + key[i] + key[i + 2 :])
+    return out
+
+
 # --- the index -----------------------------------------------------------------------------
 
 
 @dataclass
 class MatchIndex:
-    """What is open, looked up by reference, invoice number, customer, IBAN and name."""
+    """What is open, looked up by reference, invoice number, customer, IBAN and name.
+
+    The index need not hold every open invoice: the statement import loads the invoices the
+    entries can name, and all open invoices only of the customers it names in `complete`.
+    Rules that need all of a customer's open invoices (amounts that add up, the oldest first)
+    are used only for those; `complete` None means everything is loaded."""
 
     invoices: dict[int, OpenInvoice] = field(default_factory=dict)
     by_reference: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -185,6 +254,7 @@ class MatchIndex:
     number_alphabet: str = ""
     number_lengths: set[int] = field(default_factory=set)
     reference_lengths: set[int] = field(default_factory=set)
+    complete: set[int] | None = None
 
     @classmethod
     def build(
@@ -192,8 +262,9 @@ class MatchIndex:
         invoices: list[OpenInvoice],
         customer_ibans: list[tuple[int, str]],
         customer_names: list[tuple[int, str]],
+        complete: set[int] | None = None,
     ) -> MatchIndex:
-        index = cls()
+        index = cls(complete=complete)
         alphabet = set()
         for invoice in sorted(invoices, key=lambda i: (i.due_date, i.id)):
             index.invoices[invoice.id] = invoice
@@ -224,7 +295,11 @@ class MatchIndex:
         for invoice_id, amount in allocations:
             self.invoices[invoice_id].open -= amount
 
-    def open_invoices_of(self, customer_id: int, currency: str) -> list[OpenInvoice]:
+    def open_invoices_of(self, customer_id: int, currency: str) -> list[OpenInvoice] | None:
+        """All open invoices of the customer in the currency, the oldest first; None when the
+        index does not hold all of them."""
+        if self.complete is not None and customer_id not in self.complete:
+            return None
         return [
             invoice
             for invoice in (self.invoices[i] for i in self.by_customer.get(customer_id, ()))
@@ -267,9 +342,11 @@ def _exact_combination(
     single = [invoice for invoice in invoices if invoice.open == amount]
     if single:
         return [single[0]], len(single) == 1
-    if 2 < len(invoices) <= MAX_COMBINATION:
+    # Only invoices no larger than the amount can be part of a sum that makes it.
+    invoices = [invoice for invoice in invoices if invoice.open <= amount]
+    if 1 < len(invoices) <= MAX_COMBINATION and sum(i.open for i in invoices) >= amount:
         fits = []
-        for size in range(2, len(invoices)):
+        for size in range(2, len(invoices) + 1):
             for combination in itertools.combinations(invoices, size):
                 if sum(invoice.open for invoice in combination) == amount:
                     fits.append(list(combination))
@@ -319,7 +396,7 @@ def _by_reference(index: MatchIndex, facts: EntryFacts) -> list[Proposal]:
         if named:
             invoice = named[0]
             customer_open = index.open_invoices_of(invoice.customer_id, facts.currency)
-            if facts.amount > invoice.open:
+            if facts.amount > invoice.open and customer_open is not None:
                 # One reference for several invoices (a reminder names them all and carries
                 # the first one's reference): the customer's invoices that add up exactly.
                 others = [invoice] + [i for i in customer_open if i.id != invoice.id]
@@ -439,9 +516,12 @@ def _by_invoice_number(index: MatchIndex, facts: EntryFacts, tokens: list[str]) 
 
 def _for_customer(
     index: MatchIndex, facts: EntryFacts, customer_id: int, reason: str, sure: int
-) -> Proposal:
-    """The best use of the entry for a customer known by IBAN (or by name)."""
+) -> Proposal | None:
+    """The best use of the entry for a customer known by IBAN (or by name); None when the
+    index does not hold the customer's open invoices."""
     invoices = index.open_invoices_of(customer_id, facts.currency)
+    if invoices is None:
+        return None
     fit, unique = _exact_combination(invoices, facts.amount)
     if fit and unique:
         what = "one open invoice" if len(fit) == 1 else f"{len(fit)} open invoices"
@@ -486,6 +566,7 @@ def match_entry(index: MatchIndex, facts: EntryFacts) -> Match:
     if not proposals and facts.counterparty_name:
         for customer_id in index.customers_by_name.get(name_key(facts.counterparty_name), ()):
             proposals.append(_for_customer(index, facts, customer_id, "name", 75))
+    proposals = [p for p in proposals if p is not None]
     if not proposals:
         return Match(None)
     # Proposals for different customers that are equally sure cancel each other out.

@@ -75,6 +75,8 @@ INVOICE_COLUMNS = (
     "vat_amount_cents",
     "description",
     "reference",
+    "number_key",
+    "reference_key",
     "import_batch_id",
     "created_at",
 )
@@ -625,6 +627,8 @@ def _write(
     now = timezone.now()
     total = len(new)
 
+    from debitum.ledger.models import invoice_match_keys
+
     def rows():
         administration_id, batch_id = administration.pk, batch.pk
         # Dates and the timestamp go in as the text the database reads: SQLite would otherwise
@@ -635,6 +639,7 @@ def _write(
             if index % 50_000 == 0:
                 progress("writing", index, total)
             invoice_date, due_date = invoice.invoice_date, invoice.due_date
+            reference = invoice.reference or references.get(invoice.number, "")
             yield (
                 administration_id,
                 customer_ids[invoice.customer_number],
@@ -646,7 +651,8 @@ def _write(
                 invoice.amount_cents,
                 invoice.vat_cents,
                 invoice.description,
-                invoice.reference or references.get(invoice.number, ""),
+                reference,
+                *invoice_match_keys(invoice.number, reference),
                 batch_id,
                 created_at,
             )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from debitum.common.fields import MoneyField
+from debitum.domain.matching import number_lookup_key, reference_key
 
 from .choices import InvoiceKind
 
@@ -31,6 +32,11 @@ class Invoice(models.Model):
     vat_amount = MoneyField(db_column="vat_amount_cents", default=0)
     description = models.CharField(max_length=500, blank=True)
     reference = models.CharField(max_length=50, blank=True, help_text="payment reference")
+    # What the bank statement matcher looks invoices up by (domain.matching): derived from the
+    # number and the reference, which never change once the invoice is in the ledger, and
+    # filled wherever an invoice is written (save(), the invoice import's bulk insert).
+    number_key = models.CharField(max_length=50, blank=True, default="", editable=False)
+    reference_key = models.CharField(max_length=50, blank=True, default="", editable=False)
     import_batch = models.ForeignKey(
         "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -59,11 +65,23 @@ class Invoice(models.Model):
         # the unique index would visit the rows in number order.
         indexes = [
             models.Index(fields=["administration", "due_date"], name="invoice_due_idx"),
-            models.Index(fields=["administration", "reference"], name="invoice_reference_idx"),
+            # The statement import finds invoices by these (the matcher compares references
+            # and numbers in their normal form, never as printed).
+            models.Index(fields=["administration", "reference_key"], name="invoice_reference_idx"),
+            models.Index(fields=["administration", "number_key"], name="invoice_number_key_idx"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs):
+        self.number_key, self.reference_key = invoice_match_keys(self.number, self.reference)
+        super().save(*args, **kwargs)
+
+
+def invoice_match_keys(number: str, reference: str) -> tuple[str, str]:
+    """(number_key, reference_key) of an invoice, as the statement matcher looks them up."""
+    return number_lookup_key(number)[:50], reference_key(reference)[:50] if reference else ""
 
 
 class Payment(models.Model):
