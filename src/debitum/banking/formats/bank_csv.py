@@ -286,7 +286,11 @@ def _entry(row, fields, mapping, header, file_name, line_number) -> tuple[Parsed
 
 def _date(value: str, mapping: dict, file_name: str, where: str) -> dt.date:
     date_format = mapping.get("date_format")
-    formats = [(date_format, date_format)] if date_format else _DATE_FORMATS
+    if date_format:
+        label = date_format.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD")
+        formats = [(date_format, label)]
+    else:
+        formats = _DATE_FORMATS
     for python_format, _ in formats:
         try:
             return dt.datetime.strptime(value, python_format).date()

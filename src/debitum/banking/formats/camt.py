@@ -219,6 +219,11 @@ def _entry(detail: Element | None, amount: Decimal, common: dict, entry_info: st
     for info in remittance_infos:
         for part in _children(info, "Strd"):
             structured = structured or _text(part, "CdtrRefInf", "Ref")
+    remittance = clean_text(unstructured)
+    if not remittance and not structured:
+        # No remittance at all: the bank's own description of the transaction (or of the
+        # entry) is the only text that may name an invoice.
+        remittance = clean_text(_text(detail, "AddtlTxInf")) or entry_info
     end_to_end_id = _text(detail, "Refs", "EndToEndId")
     if end_to_end_id.upper() == "NOTPROVIDED":
         end_to_end_id = ""
@@ -236,9 +241,7 @@ def _entry(detail: Element | None, amount: Decimal, common: dict, entry_info: st
         counterparty_iban=iban,
         counterparty_bic=bic,
         counterparty_account=account,
-        remittance=(
-            clean_text(unstructured) or clean_text(_text(detail, "AddtlTxInf")) or entry_info
-        ),
+        remittance=remittance,
         structured_reference=clean_text(structured),
         end_to_end_id=end_to_end_id,
         mandate_id=_text(detail, "Refs", "MndtId"),

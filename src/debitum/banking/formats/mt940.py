@@ -203,7 +203,7 @@ def _account(value: str, currency: str) -> str:
 
 
 def _balance(tag: _Tag, file_name: str) -> tuple[Decimal, str, dt.date]:
-    where = f"line {tag.line}, :{tag.name}:"
+    where = f"line {tag.line}, field {tag.name}"
     value = clean_account(tag.joined())
     match = _BALANCE.fullmatch(value)
     if not match:
@@ -248,14 +248,14 @@ def _entry(
     if not match:
         raise StatementFormatError(
             file_name,
-            f"{where}, :61:",
+            f"{where}, field 61",
             f"{first!r} is not a statement line (date, C or D, amount, type, reference)",
         )
-    value_date = _date(match.group("value_date"), f"{where}, :61: value date", file_name)
+    value_date = _date(match.group("value_date"), f"{where}, field 61 value date", file_name)
     booking_date = value_date
     if match.group("entry_date"):
         booking_date = _entry_date(match.group("entry_date"), value_date, where, file_name)
-    amount = _amount(match.group("amount"), f"{where}, :61: amount", file_name)
+    amount = _amount(match.group("amount"), f"{where}, field 61 amount", file_name)
     mark = match.group("mark")
     # RC (reversal of a credit) takes money off the account, RD (of a debit) puts it back.
     sign = 1 if mark in ("C", "RD") else -1
@@ -299,7 +299,9 @@ def _entry_date(value: str, value_date: dt.date, where: str, file_name: str) -> 
         except ValueError:
             continue
     if not candidates:
-        raise StatementFormatError(file_name, f"{where}, :61: entry date", f"{value!r} is no MMDD")
+        raise StatementFormatError(
+            file_name, f"{where}, field 61 entry date", f"{value!r} is not MMDD"
+        )
     return min(candidates, key=lambda candidate: abs((candidate - value_date).days))
 
 
