@@ -37,6 +37,7 @@ from debitum.imports.choices import ImportKind
 from debitum.imports.models import ImportBatch
 from debitum.imports.pipeline import Progress, lock_administration, no_progress
 from debitum.ledger.models import Allocation, Invoice, Payment
+from debitum.ledger.selectors import open_amounts
 
 from .choices import DirectDebitStatus, MatchOutcome, SequenceType
 from .formats.statement import ParsedEntry, ParsedStatement
@@ -456,6 +457,16 @@ class _Run:
         )
         end_to_end = {e["parsed"].end_to_end_id for e in entries if e["parsed"].end_to_end_id}
         items = self._debit_items(end_to_end)
+        # What is open on the invoices of our direct debits that came in (one query).
+        self.debit_open = open_amounts(
+            administration=self.administration,
+            as_of=dt.date.max,
+            invoice_ids={
+                item.invoice_id
+                for item in items.values()
+                if item.status == DirectDebitStatus.SUBMITTED
+            },
+        )
         returned_credits = self._earlier_credits(
             {
                 e["parsed"].end_to_end_id
@@ -627,14 +638,15 @@ class _Run:
         p: ParsedEntry = e["parsed"]
         invoice = item.invoice
         payment_fp = self._payment(e, invoice.customer_id, invoice.number)
-        still_open = self.index.invoices.get(invoice.pk)
-        applied = min(p.amount, still_open.open) if still_open else Decimal("0")
+        applied = min(p.amount, self.debit_open.get(invoice.pk, Decimal("0")))
         allocations = ((invoice.pk, applied),) if applied > 0 else ()
         for invoice_id, amount in allocations:
             self.allocations.append(
                 (invoice_id, payment_fp, to_minor_units(amount), p.booking_date, None)
             )
-        self.index.apply(allocations)
+            self.debit_open[invoice_id] -= amount
+            if invoice_id in self.index.invoices:
+                self.index.apply(allocations)
         self.collected_items.append(item.pk)
         self.mandates_used.add(item.mandate_id)
         self._decision(
@@ -752,6 +764,18 @@ class _Run:
     def _money_out(self, e) -> None:
         """Money out that is no return of ours: a refund to a customer, or not our business."""
         p: ParsedEntry = e["parsed"]
+        if _is_return(p):
+            # A return or reversal of a movement Debitum does not know (collected by another
+            # system, or before Debitum): a person decides.
+            self._decision(
+                e,
+                MatchOutcome.UNMATCHED,
+                0,
+                "unknown_return",
+                f"a return ({p.return_reason or 'no reason given'}) of a payment Debitum "
+                "did not book",
+            )
+            return
         customers = self.index.customers_by_iban.get(p.counterparty_iban, set())
         if len(customers) == 1:
             (customer_id,) = customers

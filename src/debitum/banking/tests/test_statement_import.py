@@ -4,22 +4,32 @@ certain lands on the invoices, the rest waits, nothing is applied twice."""
 import datetime as dt
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from debitum.administrations.tests.factories import administration_factory
 from debitum.audit.models import AuditEvent
 from debitum.banking.formats.statement import ParsedEntry, ParsedStatement
-from debitum.banking.models import CustomerBankAccount, EntryDecision, Statement, StatementEntry
+from debitum.banking.models import (
+    CustomerBankAccount,
+    DirectDebitBatch,
+    DirectDebitItem,
+    EntryDecision,
+    Mandate,
+    Statement,
+    StatementEntry,
+)
 from debitum.banking.reconcile_services import entry_confirm, entry_ignore
 from debitum.banking.selectors import queue_count, reconciliation_queue
-from debitum.banking.services import statements_import
+from debitum.banking.services import statement_import, statements_import
 from debitum.customers.tests.factories import customer_factory
 from debitum.ledger.models import Allocation, Payment
 from debitum.ledger.selectors import open_amounts
 from debitum.ledger.tests.factories import invoice_factory
 from debitum.promises.models import Promise
 from debitum.promises.services import promise_register
+from debitum.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -296,3 +306,120 @@ def test_another_administrations_invoices_are_never_matched(acme, invoices):
     assert outcome_of(result).outcome == "unmatched"
     assert Payment.objects.filter(administration=acme).count() == 0
     assert reconciliation_queue(administration=acme) == []
+
+
+# --- real files and direct debits ------------------------------------------------------------
+
+SHARED = Path(__file__).resolve().parents[5] / "shared" / "data"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason=f"the shared sample files are not at {SHARED}"
+)
+
+
+def _direct_debit(invoice, end_to_end_id, status="submitted"):
+    customer = invoice.customer
+    mandate = Mandate.objects.create(
+        administration_id=customer.administration_id,
+        customer=customer,
+        mandate_id=f"M-{customer.number}",
+        signature_date=JAN_10,
+        iban=BAKER_IBAN,
+    )
+    batch = DirectDebitBatch.objects.create(
+        administration_id=customer.administration_id,
+        message_id=f"MSG-{end_to_end_id}",
+        collection_date=MAR_2,
+        schema="pain.008.001.02",
+        total=invoice.amount,
+        item_count=1,
+        file_path="/dev/null",
+    )
+    return DirectDebitItem.objects.create(
+        administration_id=customer.administration_id,
+        batch=batch,
+        mandate=mandate,
+        invoice=invoice,
+        amount=invoice.amount,
+        sequence_type="FRST",
+        end_to_end_id=end_to_end_id,
+        status=status,
+    )
+
+
+@needs_shared
+def test_the_real_camt053_sample(acme, baker):
+    # test-camt053 (OCA/bank-statement-import, see shared/data/README.md): one credit of
+    # 1,405.31 from "3rd party Media" naming 4210773, an insurance debit, and two direct
+    # debits that came back with reason AC06 (end-to-end ids TESTBANK/NL/20141229/01206408
+    # and ...07, 564.05 and 100.00).
+    media = customer_factory(acme, "C009", name="3rd party Media")
+    invoice_factory(media, "4210773", "1405.31", invoice_date=dt.date(2013, 12, 1))
+    ours = invoice_factory(baker, "2013-0408", "564.05", invoice_date=dt.date(2013, 12, 1))
+    item = _direct_debit(ours, "TESTBANK/NL/20141229/01206408")
+    data = (SHARED / "test-camt053").read_bytes()
+    result = statement_import(administration=acme, data=data, file_name="test-camt053")
+    (statement,) = result.statements
+    assert (statement.opening_balance, statement.closing_balance) == (
+        D("15568.27"),
+        D("15121.12"),
+    )
+    outcomes = {(e.amount, e.outcome, e.reason) for e in statement.entries}
+    assert outcomes == {
+        (D("-754.25"), "ignored", "debit"),
+        (D("-564.05"), "returned", "direct_debit_return"),
+        (D("-100.00"), "unmatched", "unknown_return"),
+        (D("1405.31"), "matched", "invoice_number"),
+    }
+    item.refresh_from_db()
+    assert (item.status, item.return_reason) == ("returned", "AC06")
+    assert not Mandate.objects.get(pk=item.mandate_id).is_active  # AC06: account blocked
+    assert Task.objects.filter(key=f"debit-returned-{item.pk}").exists()
+    again = statement_import(administration=acme, data=data, file_name="test-camt053")
+    assert again.already_imported and Payment.objects.count() == 1
+
+
+@needs_shared
+def test_the_real_ing_mt940_sample(acme, baker):
+    # test-ing.940: a credit of 32.00 from J.Janssen with the structured reference
+    # 9001123412341234 (/REMI/STRD/CUR/), booked 2014-02-20.
+    invoice = invoice_factory(
+        baker, "2014-0032", "32.00", invoice_date=dt.date(2014, 1, 20), reference="9001123412341234"
+    )
+    data = (SHARED / "test-ing.940").read_bytes()
+    result = statement_import(administration=acme, data=data, file_name="test-ing.940")
+    (paid,) = [e for e in result.statements[0].entries if e.invoices]
+    assert (paid.amount, paid.outcome, paid.reason, paid.invoices) == (
+        D("32.00"),
+        "matched",
+        "reference",
+        ["2014-0032"],
+    )
+    assert invoice.pk not in open_amounts(administration=acme, as_of=ALL)
+
+
+def test_a_direct_debit_collected_then_returned(acme, invoices):
+    invoice = invoices["F-2"]
+    item = _direct_debit(invoice, "DD-F2")
+    collected = run(acme, statement(entry("250.00", end_to_end_id="DD-F2")))
+    assert (outcome_of(collected).outcome, outcome_of(collected).reason) == (
+        "matched",
+        "direct_debit",
+    )
+    item.refresh_from_db()
+    assert item.status == "collected"
+    assert Mandate.objects.get(pk=item.mandate_id).sequence_type == "RCUR"
+    assert invoice.pk not in open_amounts(administration=acme, as_of=ALL)
+    returned = run(
+        acme,
+        statement(
+            entry("-250.00", end_to_end_id="DD-F2", return_reason="MD06", booking_date=MAR_3),
+            number="13",
+            opening_date=MAR_3,
+        ),
+        name="return.xml",
+    )
+    assert outcome_of(returned).outcome == "returned"
+    assert open_amounts(administration=acme, as_of=MAR_3)[invoice.pk] == D("250.00")
+    item.refresh_from_db()
+    assert (item.status, item.return_reason) == ("returned", "MD06")
+    assert Mandate.objects.get(pk=item.mandate_id).is_active  # MD06: a refund, mandate stays
