@@ -370,3 +370,21 @@ def test_a_bad_balance_names_the_line():
     assert str(error.value).startswith(
         "knab.txt, line 5, field 60F: 'X141024EUR0,' is not a balance"
     )
+
+
+def test_reversal_marks_year_boundaries_and_crlf():
+    # Hand-made: RD (a debit reversed: money back) and RC (a credit reversed: money out),
+    # an entry valued 31 December and booked 2 January, Windows line ends.
+    data = (
+        b":20:TEST\r\n:25:NL20INGB0001234567EUR\r\n:28C:1\r\n:60F:C231231EUR100,00\r\n"
+        b":61:2312310102RD10,00NTRFNONREF\r\n:86:/RTRN/AM04/\r\n"
+        b":61:2312310102RC2,5NTRFNONREF\r\n"
+        b":62F:C240102EUR107,50\r\n-}\r\n"
+    )
+    [statement] = parse_statement(data, "r.940")
+    back, out = statement.entries
+    assert (back.amount, back.is_reversal, back.return_reason) == (Decimal("10.00"), True, "AM04")
+    assert (out.amount, out.is_reversal) == (Decimal("-2.50"), True)
+    assert back.value_date == dt.date(2023, 12, 31)
+    assert back.booking_date == dt.date(2024, 1, 2)
+    assert balances(statement)
