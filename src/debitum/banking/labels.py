@@ -22,6 +22,7 @@ REASONS = {
     "direct_debit": _("Our direct debit, collected"),
     "direct_debit_return": _("Our direct debit came back"),
     "credit_return": _("A payment received earlier went back to the payer"),
+    "unknown_return": _("A return of a payment Debitum did not book"),
     "duplicate": _("The same movement came in an earlier file"),
     "debit": _("Money out: not a customer payment"),
     "manual": _("Decided by a person"),

@@ -112,7 +112,9 @@ def _line(administration, entry):
     return line
 
 
-def _render_line(request, membership, line, *, error="", split_form=None, ignore_form=None):
+def _render_line(
+    request, membership, line, *, error="", split_form=None, ignore_form=None, count=None
+):
     response = render(
         request,
         "banking/_line.html",
@@ -123,6 +125,8 @@ def _render_line(request, membership, line, *, error="", split_form=None, ignore
             "error": error,
             "split_form": split_form,
             "ignore_form": ignore_form,
+            # After an action, the count in the tab follows (an htmx out-of-band swap).
+            "count_now": count,
         },
     )
     patch_vary_headers(response, ["HX-Request"])
@@ -139,8 +143,13 @@ def _done(request, membership, entry, *, message: str = "", error: str = "") -> 
     """After an action: htmx gets the line as it is now; a plain form goes back to the queue
     with the message."""
     if _is_htmx(request):
+        administration = membership.administration
         return _render_line(
-            request, membership, _line(membership.administration, entry), error=error
+            request,
+            membership,
+            _line(administration, entry),
+            error=error,
+            count=queue_count(administration=administration),
         )
     if error:
         messages.error(request, error)
@@ -457,7 +466,7 @@ def _summary(result) -> str:
         if outcomes[value]
     )
     return _(
-        "%(file)s imported: %(statements)s statements, %(entries)s entries (%(outcomes)s)."
+        "%(file)s imported. Statements: %(statements)s; entries: %(entries)s (%(outcomes)s)."
     ) % {
         "file": result.file_name,
         "statements": len(result.statements),
