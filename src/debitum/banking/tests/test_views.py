@@ -779,3 +779,41 @@ def test_a_bank_csv_with_the_preset_chosen(client, acme, camt053):
     assert 'data-testid="preview-entries"' in body and 'data-testid="statement-import"' in body
     assert '<option value="ing-nl" selected>' in body  # kept for the next file
     assert bank_rows() == (0, 0, 0, 0, 0)
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length(client, queue, ledger):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, "viewer")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("queue"))
+    statement = queue["suggested"].statement
+    for sequence in range(10, 30):
+        entry_make(
+            statement,
+            sequence,
+            "121.00",
+            decisions=[
+                {
+                    "outcome": "suggested",
+                    "confidence": 80,
+                    "reason": "invoice_number",
+                    "customer": ledger["baker"],
+                    "invoices": [invoice_json(ledger["I1"], "121.00")],
+                    "suggestions": [
+                        {
+                            "customer_id": ledger["florist"].pk,
+                            "invoices": [invoice_json(ledger["I3"], "80.00")],
+                            "confidence": 60,
+                            "reason": "name",
+                        }
+                    ],
+                }
+            ],
+        )
+    with CaptureQueriesContext(connection) as many:
+        body = client.get(url("queue")).content.decode()
+
+    assert body.count('class="card bank-line') == 23
+    assert len(many) == len(few)
