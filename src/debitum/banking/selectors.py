@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef
@@ -14,14 +15,14 @@ from debitum.domain.matching import (
     OpenInvoice,
     name_key,
     number_key,
-    number_lookup_key,
     one_edit_variants,
     reference_key,
     reference_typo_variants,
     references_in,
     tokens_in,
 )
-from debitum.ledger.selectors import open_amounts
+from debitum.domain.money import from_minor_units
+from debitum.ledger.selectors import OPEN_CENTS_COLUMN
 
 from .choices import OPEN_OUTCOMES
 from .models import CustomerBankAccount, EntryDecision
@@ -29,6 +30,7 @@ from .models import CustomerBankAccount, EntryDecision
 # Whatever is dated: an invoice cannot be paid twice, whenever the second payment is dated
 # (as in the payment import).
 ALL_TIME = dt.date(9999, 12, 31)
+AS_OF_3 = (ALL_TIME, ALL_TIME, ALL_TIME)  # the as_of of OPEN_CENTS_COLUMN's three sums
 
 
 def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
@@ -59,12 +61,12 @@ def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
             {k.replace("0", "") for keys in numbers.values() for k in keys},
         )
     )
-    still_open = open_amounts(administration=administration, as_of=ALL_TIME, invoice_ids=rows)
+    still_open = _open(rows)
     found_references = {row[6] for row in rows.values()}
     # Lookup key -> the open amounts of the invoices found by it.
     amounts_by_number: dict[str, set] = {}
     for pk, row in rows.items():
-        amounts_by_number.setdefault(number_lookup_key(row[1]), set()).add(still_open.get(pk))
+        amounts_by_number.setdefault(row[8], set()).add(still_open.get(pk))
     # 2. One typo away, from an account nobody knows: references that name nothing that
     # exists, numbers that name no invoice with this amount open.
     typo_references, typo_numbers = set(), set()
@@ -89,9 +91,7 @@ def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
     typos = _invoices_where(administration, "reference_key", typo_references)
     typos.update(_invoices_where(administration, "number_key", typo_numbers))
     typos = {pk: row for pk, row in typos.items() if pk not in rows}
-    still_open.update(
-        open_amounts(administration=administration, as_of=ALL_TIME, invoice_ids=typos)
-    )
+    still_open.update(_open(typos))
     rows.update(typos)
 
     # 3. Customers whose every open invoice counts: paying from a known account, or naming an
@@ -126,13 +126,7 @@ def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
         complete |= {pk for pk, name in names if name_key(name) in nameless}
     if complete:
         rows.update(_invoices_of_customers(administration, complete))
-        still_open.update(
-            open_amounts(
-                administration=administration,
-                as_of=ALL_TIME,
-                invoice_ids=[pk for pk in rows if pk not in still_open],
-            )
-        )
+        still_open.update(_open(rows))
     invoices = [
         OpenInvoice(
             id=pk,
@@ -142,8 +136,10 @@ def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
             open=still_open[pk],
             due_date=_date(due),
             reference=reference or "",
+            number_lookup=lookup,
+            reference_lookup=ref_key,
         )
-        for pk, number, customer_id, currency, due, reference, _key, kind in rows.values()
+        for pk, number, customer_id, currency, due, reference, ref_key, kind, lookup, _ in rows.values()
         if kind == "invoice" and still_open.get(pk, 0) > 0
     ]
     return MatchIndex.build(invoices, ibans, names, complete=complete)
@@ -155,7 +151,16 @@ def _date(value) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-INVOICE_ROW = "id, number, customer_id, currency, due_date, reference, reference_key, kind"
+# The columns the matcher reads, and what is open on the invoice (the rule of
+# ledger.selectors, as a column: each settlement summed through its index, in the same pass).
+INVOICE_ROW = (
+    "id, number, customer_id, currency, due_date, reference, reference_key, kind, number_key, "
+    + OPEN_CENTS_COLUMN
+)
+
+
+def _open(rows: dict[int, tuple]) -> dict[int, Decimal]:
+    return {pk: from_minor_units(int(row[9])) for pk, row in rows.items()}
 
 
 def _invoices_where(administration, column: str, values) -> dict[int, tuple]:
@@ -170,7 +175,7 @@ def _invoices_where(administration, column: str, values) -> dict[int, tuple]:
             cursor.execute(
                 f"SELECT {INVOICE_ROW} FROM ledger_invoice"
                 f" WHERE administration_id = %s AND {column} = ANY(%s)",
-                [administration.pk, values],
+                [*AS_OF_3, administration.pk, values],
             )
             rows = cursor.fetchall()
         else:
@@ -180,7 +185,7 @@ def _invoices_where(administration, column: str, values) -> dict[int, tuple]:
                 cursor.execute(
                     f"SELECT {INVOICE_ROW} FROM ledger_invoice WHERE administration_id = %s"
                     f" AND {column} IN ({', '.join(['%s'] * len(chunk))})",
-                    [administration.pk, *chunk],
+                    [*AS_OF_3, administration.pk, *chunk],
                 )
                 rows.extend(cursor.fetchall())
     for row in rows:
@@ -203,7 +208,7 @@ def _invoices_of_customers(administration, customer_ids) -> dict[int, tuple]:
             cursor.execute(
                 f"SELECT {INVOICE_ROW} FROM ledger_invoice WHERE +administration_id = %s"
                 f" AND kind = 'invoice' AND customer_id IN ({', '.join(['%s'] * len(chunk))})",
-                [administration.pk, *chunk],
+                [*AS_OF_3, administration.pk, *chunk],
             )
             for row in cursor.fetchall():
                 found[row[0]] = row

@@ -49,6 +49,10 @@ class OpenInvoice:
     open: Decimal  # what is still open; lowered as entries are applied
     due_date: dt.date
     reference: str = ""
+    # The look-up keys when the caller has them (the database keeps them beside the invoice);
+    # computed from the number and the reference otherwise.
+    number_lookup: str = ""
+    reference_lookup: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,8 +256,8 @@ class MatchIndex:
     customers_by_iban: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     customers_by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     number_alphabet: str = ""
-    number_lengths: set[int] = field(default_factory=set)
     reference_lengths: set[int] = field(default_factory=set)
+    _keys: dict[int, set[str]] = field(default_factory=dict)
     complete: set[int] | None = None
 
     @classmethod
@@ -265,19 +269,17 @@ class MatchIndex:
         complete: set[int] | None = None,
     ) -> MatchIndex:
         index = cls(complete=complete)
-        alphabet = set()
         for invoice in sorted(invoices, key=lambda i: (i.due_date, i.id)):
             index.invoices[invoice.id] = invoice
             index.by_customer[invoice.customer_id].append(invoice.id)
-            for key in number_keys(invoice.number):
-                index.by_number[key].append(invoice.id)
-                index.number_lengths.add(len(key))
-                alphabet.update(key)
+            # By the coarse key (no zeros): a token is compared exactly in `numbered`.
+            lookup = invoice.number_lookup or number_lookup_key(invoice.number)
+            index.by_number[lookup].append(invoice.id)
             if invoice.reference:
-                ref = reference_key(invoice.reference)
+                ref = invoice.reference_lookup or reference_key(invoice.reference)
                 index.by_reference[ref].append(invoice.id)
                 index.reference_lengths.add(len(ref))
-        index.number_alphabet = "".join(sorted(alphabet))
+        index.number_alphabet = "".join(sorted(set("0".join(index.by_number))))
         for customer_id, iban in customer_ibans:
             if iban:
                 index.customers_by_iban[iban.replace(" ", "").upper()].add(customer_id)
@@ -286,6 +288,17 @@ class MatchIndex:
             if key:
                 index.customers_by_name[key].add(customer_id)
         return index
+
+    def numbered(self, token: str) -> list[int]:
+        """The invoices whose number is `token` (a key of `number_keys`)."""
+        ids = self.by_number.get(token.replace("0", ""), ())
+        return [i for i in ids if token in self._number_keys(i)]
+
+    def _number_keys(self, invoice_id: int) -> set[str]:
+        keys = self._keys.get(invoice_id)
+        if keys is None:
+            keys = self._keys[invoice_id] = number_keys(self.invoices[invoice_id].number)
+        return keys
 
     def open_of(self, invoice_id: int) -> Decimal:
         return self.invoices[invoice_id].open
@@ -463,7 +476,7 @@ def _by_reference(index: MatchIndex, facts: EntryFacts) -> list[Proposal]:
 def _by_invoice_number(index: MatchIndex, facts: EntryFacts, tokens: list[str]) -> list[Proposal]:
     hits: dict[int, list[OpenInvoice]] = defaultdict(list)
     for token in tokens:
-        for invoice in _named(index, index.by_number.get(token, ()), facts):
+        for invoice in _named(index, index.numbered(token), facts):
             if invoice not in hits[invoice.customer_id]:
                 hits[invoice.customer_id].append(invoice)
     iban_customers = _customers_of_iban(index, facts)
@@ -495,8 +508,8 @@ def _by_invoice_number(index: MatchIndex, facts: EntryFacts, tokens: list[str]) 
     for token in {number_key(word) for word in _TOKEN_SPLIT.split(facts.remittance) if word}:
         if len(token) < 5 or not any(ch.isdigit() for ch in token):
             continue
-        for variant in one_edit_variants(token, index.number_alphabet, index.number_lengths):
-            for invoice in _named(index, index.by_number.get(variant, ()), facts):
+        for variant in one_edit_variants(token, index.number_alphabet):
+            for invoice in _named(index, index.numbered(variant), facts):
                 if invoice.open == facts.amount:
                     fitting[invoice.id] = invoice
     if len(fitting) == 1:
