@@ -131,7 +131,8 @@ def import_run(request, administration_code: str) -> HttpResponse:
     upload = upload_get(
         token=request.POST.get("token", ""), administration=administration, user=request.user
     )
-    if upload is None:
+    # A bank statement's upload (banking views) is not one of these imports.
+    if upload is None or upload.kind not in IMPORTERS:
         messages.error(request, _("The uploaded file is no longer there; upload it again."))
         return redirect(page_url)
     try:
