@@ -138,6 +138,9 @@ def build(*, customers: int, open_invoices: int, progress) -> tuple:
 def statement(*, invoices, customers: int, entries: int) -> tuple[str, list]:
     """A camt.053.001.02 statement of `entries` entries and the truth of each: (customer
     number or None, the invoice numbers it pays)."""
+    from debitum.banking.formats.camt_writer import camt053
+    from debitum.banking.formats.statement import ParsedEntry
+
     rng = random.Random(SEED + 1)
     by_customer: dict[str, list] = {}
     for invoice in invoices:
@@ -199,45 +202,29 @@ def statement(*, invoices, customers: int, entries: int) -> tuple[str, list]:
             customer, paid = None, []
         used.update(paid)
         truth.append((customer, sorted(paid)))
-        xml_entries.append(_entry_xml(n, pay, iban, name, text, ref))
-    body = "\n".join(xml_entries)
-    total = sum(
-        (Decimal(e.split('<Amt Ccy="EUR">')[1].split("<")[0]) for e in xml_entries), Decimal(0)
+        xml_entries.append(
+            ParsedEntry(
+                booking_date=BOOKING_DATE,
+                value_date=BOOKING_DATE,
+                amount=pay,
+                currency="EUR",
+                counterparty_name=name,
+                counterparty_iban=iban,
+                remittance=text,
+                structured_reference=ref,
+                end_to_end_id=f"E2E{n:09d}",
+                bank_reference=f"B{n:09d}",
+            )
+        )
+    data = camt053(
+        account_iban="NL91ABNA0417164300",
+        currency="EUR",
+        statement_number="1",
+        opening_balance=Decimal("0.00"),
+        date=BOOKING_DATE,
+        entries=xml_entries,
     )
-    xml = CAMT_TEMPLATE.format(
-        entries=body, opening="0.00", closing=f"{total:.2f}", date=BOOKING_DATE.isoformat()
-    )
-    return xml, truth
-
-
-def _entry_xml(n, amount, iban, name, text, reference) -> str:
-    strd = (
-        f"<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>{reference}</Ref>"
-        "</CdtrRefInf></Strd>"
-        if reference
-        else ""
-    )
-    ustrd = f"<Ustrd>{text}</Ustrd>" if text else ""
-    account = f"<DbtrAcct><Id><IBAN>{iban}</IBAN></Id></DbtrAcct>" if iban else ""
-    return (
-        f'<Ntry><Amt Ccy="EUR">{amount:.2f}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>'
-        f"<BookgDt><Dt>{BOOKING_DATE}</Dt></BookgDt><ValDt><Dt>{BOOKING_DATE}</Dt></ValDt>"
-        f"<AcctSvcrRef>B{n:09d}</AcctSvcrRef><NtryDtls><TxDtls><Refs><EndToEndId>E2E{n:09d}"
-        f"</EndToEndId></Refs><RltdPties><Dbtr><Nm>{name}</Nm></Dbtr>{account}</RltdPties>"
-        f"<RmtInf>{ustrd}{strd}</RmtInf></TxDtls></NtryDtls></Ntry>"
-    )
-
-
-CAMT_TEMPLATE = """<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
-<BkToCstmrStmt><GrpHdr><MsgId>BENCH-1</MsgId><CreDtTm>{date}T20:00:00</CreDtTm></GrpHdr>
-<Stmt><Id>BENCH-{date}</Id><ElctrncSeqNb>1</ElctrncSeqNb><CreDtTm>{date}T20:00:00</CreDtTm>
-<Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id><Ccy>EUR</Ccy></Acct>
-<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{opening}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{date}</Dt></Dt></Bal>
-<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{closing}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>{date}</Dt></Dt></Bal>
-{entries}
-</Stmt></BkToCstmrStmt></Document>
-"""
+    return data.decode("utf-8"), truth
 
 
 def run(*, customers: int, open_invoices: int, entries: int, work_dir: Path, progress) -> dict:

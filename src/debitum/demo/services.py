@@ -24,6 +24,7 @@ from debitum.imports.services import (
 )
 
 from .generator import CUSTOMER_HEADER, INVOICE_HEADER, PAYMENT_HEADER, DemoData, generate
+from .statement import demo_statement
 
 DEMO_NAME = "Demo Groothandel B.V."
 DEMO_USERNAME = "demo"
@@ -115,7 +116,8 @@ def demo_build(
 
     The rows depend on (customers, seed, as_of) only, so a second run with the same values
     changes nothing (every file is recognised as imported before); a later `as_of` adds the
-    invoices and payments of the days in between. Raises DemoError, changing nothing, when the
+    invoices and payments of the days in between. It also writes a bank statement of `as_of`
+    that pays some open invoices (demo.statement), to try the statement import with. Raises DemoError, changing nothing, when the
     administration holds other data or a demo of another size or seed.
     """
     data = generate(
@@ -150,7 +152,8 @@ def demo_build(
             )
             for importer, kind, table in tables
         ]
-    return _summary(administration, created, data, seed, results, user_note)
+    statement = demo_statement(administration=administration, as_of=as_of, seed=seed)
+    return _summary(administration, created, data, seed, results, user_note, statement)
 
 
 def _summary(
@@ -160,6 +163,7 @@ def _summary(
     seed: int,
     results,
     user_note: str,
+    statement,
 ) -> str:
     countries = Counter(row[3] for row in data.customers)
     types = Counter(row[2] for row in data.customers)
@@ -176,5 +180,7 @@ def _summary(
         "Start the web application with `debitum serve`, then open http://127.0.0.1:8000/",
         f"and log in as user {DEMO_USERNAME} with password {DEMO_PASSWORD}.",
         f"Aging on the command line: debitum report aging --administration {administration.code} --as-of {data.as_of}",
+        f"A day at the bank: debitum import statement {statement} --administration {administration.code}",
+        "  (or upload it on the page Bank statements), then work what is left under Reconciliation.",
     ]
     return "\n".join(lines)

@@ -24,6 +24,8 @@ from debitum.reports.selectors import aging_report
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2026, 5, 15)
 CUSTOMERS = 40
+# What the demo statement of AS_OF comes to (all placed but three unknown payers and the costs).
+OUTCOMES = {"matched": 21, "unmatched": 3, "ignored": 1}
 
 
 def build(code="DEMO", seed=1, as_of=AS_OF, customers=CUSTOMERS) -> str:
@@ -229,3 +231,24 @@ def test_the_demo_is_not_mixed_into_other_data():
     with pytest.raises(DemoError, match="other settings"):
         build("DEMO", customers=CUSTOMERS + 1)
     assert counts() == before
+
+
+def test_a_day_at_the_bank_is_written_beside_the_demo(settings, tmp_path):
+    # Given the demo, its statement of AS_OF pays some open invoices the ways debtors do
+    # (demo/statement.py: by reference, a typed number, a part, two at once, a typo) beside
+    # three unknown payers and the bank's costs; importing it places all but those.
+    from debitum.banking.services import statement_import
+
+    settings.DEBITUM_HOME = tmp_path
+    summary = build()
+    path = tmp_path / "demo" / f"DEMO-statement-{AS_OF}.xml"
+    assert f"debitum import statement {path} --administration DEMO" in summary
+    administration = Administration.objects.get(code="DEMO")
+    result = statement_import(
+        administration=administration, data=path.read_bytes(), file_name=path.name
+    )
+    assert len(result.statements[0].entries) == 25
+    assert dict(result.outcomes) == OUTCOMES
+    written = path.read_bytes()
+    build()  # a second run keeps the day's statement as it was (it may be imported already)
+    assert path.read_bytes() == written
