@@ -23,6 +23,25 @@ def _median(function, runs: int = 3):
     return statistics.median(timings), result
 
 
+def run_on_open_ledger(*, customers: int, open_invoices: int, progress) -> dict:
+    """Issue 4's benchmark: `open_invoices` open invoices of `customers` customers (the
+    matching benchmark's ledger: every invoice open, due over the last eleven months), the
+    default dunning policies, and `run` at the ledger's date."""
+    from matching_workload import BOOKING_DATE, _setup, build
+
+    _setup()
+    from django.db import connection
+
+    from debitum.dunning.policy_services import policies_install_defaults
+
+    started = time.perf_counter()
+    administration, _ = build(customers=customers, open_invoices=open_invoices, progress=progress)
+    policies_install_defaults(administration=administration)
+    build_seconds = time.perf_counter() - started
+    figures = run(administration=administration, as_of=BOOKING_DATE, open_invoices=open_invoices)
+    return {"database": connection.vendor, "build_s": build_seconds, **figures}
+
+
 def run(*, administration, as_of, open_invoices: int) -> dict:
     from dunning_floor import floor_due_steps
 

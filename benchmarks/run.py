@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py [--customers 100000] [--invoices-per-customer 10]
                                        [--database sqlite|postgres|both]
     .venv/bin/python benchmarks/run.py --suite matching [--entries 100000] [...]
+    .venv/bin/python benchmarks/run.py --suite dunning [...]
 
 For each database, in a fresh database and a process of its own (Django reads DATABASE_URL
 once per process): generate the demo data (customers, invoices, payments), import the
@@ -15,6 +16,9 @@ Targets (issue 2): >= 50,000 invoice rows a second; the aging report within 2x o
 `--suite matching` (issue 6, see matching_workload.py): a camt.053 of 100k entries with the
 noise of real life against 1M open invoices; targets: under 5 s, 95% or more matched
 automatically, fewer than 1 in 1,000 of those wrong.
+`--suite dunning` (issue 4, see dunning_workload.py): the dry run and a real run (decide and
+write; the letters' execution sampled) over 1M open invoices of 100k customers, beside the
+floor; targets: the dry run under 10 s and within 3x of the floor.
 Not part of the test suite, not run in CI. The figures go into docs/benchmarks.md.
 """
 
@@ -35,6 +39,8 @@ POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 POSTGRES_DATABASE = "debitum_bench"
 IMPORT_TARGET_ROWS_PER_S = 50_000
 AGING_TARGET_RATIO = 2.0
+DUNNING_TARGET_S = 10.0
+DUNNING_TARGET_RATIO = 3.0
 MATCHING_TARGET_S = 5.0
 MATCHING_TARGET_SHARE = 0.95
 MATCHING_TARGET_WRONG = 0.001
@@ -92,7 +98,15 @@ def _worker(args) -> None:
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as bar:
-        if args.suite == "matching":
+        if args.suite == "dunning":
+            import dunning_workload
+
+            figures = dunning_workload.run_on_open_ledger(
+                customers=args.customers,
+                open_invoices=int(args.customers * args.invoices_per_customer),
+                progress=bar,
+            )
+        elif args.suite == "matching":
             import matching_workload
 
             figures = matching_workload.run(
@@ -155,9 +169,56 @@ def _print_matching(results: list[dict], args) -> None:
             print(f"  wrong: {example}")
 
 
+def _print_dunning(results: list[dict], args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"Dunning run: {int(args.customers * args.invoices_per_customer):,} open invoices "
+        f"of {args.customers:,} customers ({os.cpu_count()} cores)"
+    )
+    table.add_column("")
+    for result in results:
+        table.add_column(result["database"], justify="right")
+
+    def row(label, key, fmt):
+        table.add_row(label, *(fmt(result[key]) for result in results))
+
+    row("build the ledger (s)", "build_s", "{:.1f}".format)
+    row("due steps", "dunning_due_steps", "{:,}".format)
+    row("floor: one SQL statement (s, median of 3)", "dunning_floor_seconds", "{:.2f}".format)
+    row(
+        "dry run (s, median of 3)",
+        "dunning_dry_run_seconds",
+        lambda v: f"{v:.2f}" + (" ✓" if v <= DUNNING_TARGET_S else " ✗"),
+    )
+    row("dry run: invoices per second", "dunning_dry_run_invoices_per_s", "{:,.0f}".format)
+    row(
+        "dry run / floor",
+        "dunning_dry_run_ratio",
+        lambda v: f"{v:.2f}x" + (" ✓" if v <= DUNNING_TARGET_RATIO else " ✗"),
+    )
+    row("communications", "dunning_dry_run_actions", "{:,}".format)
+    row("real run: decide and write (s)", "dunning_decide_seconds", "{:.2f}".format)
+    row(
+        "execute one action: PDF + outbox (s)",
+        "dunning_execute_seconds_per_action",
+        "{:.3f}".format,
+    )
+    row(
+        "execute all, one process (s, estimate)",
+        "dunning_execute_all_seconds_estimate",
+        "{:,.0f}".format,
+    )
+    Console().print(table)
+
+
 def _print(results: list[dict], args) -> None:
     if args.suite == "matching":
         _print_matching(results, args)
+        return
+    if args.suite == "dunning":
+        _print_dunning(results, args)
         return
     from rich.console import Console
     from rich.table import Table
@@ -208,9 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
         "--suite",
-        choices=["ledger", "matching"],
+        choices=["ledger", "matching", "dunning"],
         default="ledger",
-        help="ledger: import and aging (issue 2); matching: a statement against open invoices",
+        help="ledger: import and aging (issue 2); matching: a statement against open invoices "
+        "(issue 6); dunning: a dunning run over open invoices (issue 4)",
     )
     parser.add_argument(
         "--entries", type=int, default=100_000, help="statement entries (--suite matching)"

@@ -22,8 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
@@ -35,6 +34,7 @@ from debitum.domain.matching import DEFAULT_THRESHOLD, EntryFacts, Proposal, mat
 from debitum.domain.money import to_minor_units
 from debitum.imports.choices import ImportKind
 from debitum.imports.models import ImportBatch
+from debitum.imports.payment_import import PAYMENT_COLUMNS
 from debitum.imports.pipeline import Progress, lock_administration, no_progress
 from debitum.ledger.models import Allocation, Invoice, Payment
 from debitum.ledger.selectors import open_amounts
@@ -50,66 +50,18 @@ from .models import (
     StatementEntry,
 )
 from .selectors import match_index
+from .statement_results import (
+    StatementImportResult,
+    StatementResult,
+    customer_numbers,
+    entry_result,
+    statement_entries_report,
+)
 
 # Return reasons after which the mandate cannot be used again (EPC SDD rulebook reason codes).
 MANDATE_ENDING_REASONS = {"AC04", "AC06", "MD01", "MD07", "BE05"}
 # Matches this sure teach the matcher the counterparty's IBAN for next time.
 LEARN_FROM = 95
-
-
-@dataclass
-class EntryResult:
-    sequence: int
-    booking_date: dt.date
-    value_date: dt.date | None
-    amount: Decimal
-    currency: str
-    counterparty_name: str
-    counterparty_iban: str
-    remittance: str
-    structured_reference: str
-    end_to_end_id: str
-    outcome: str
-    confidence: int = 0
-    reason: str = ""
-    detail: str = ""
-    customer_number: str = ""
-    invoices: list[str] = field(default_factory=list)
-
-
-@dataclass
-class StatementResult:
-    account: str
-    statement_number: str
-    currency: str
-    opening_balance: Decimal | None
-    closing_balance: Decimal | None
-    file_format: str
-    follows_previous: bool | None = None
-    continuity_note: str = ""
-    already_imported: bool = False
-    entries: list[EntryResult] = field(default_factory=list)
-
-
-@dataclass
-class StatementImportResult:
-    file_name: str
-    already_imported: bool = False
-    statements: list[StatementResult] = field(default_factory=list)
-    batch_id: int | None = None
-
-    @property
-    def outcomes(self) -> Counter:
-        return Counter(e.outcome for s in self.statements for e in s.entries)
-
-    def summary(self) -> str:
-        if self.already_imported:
-            return f"{self.file_name}: this file was imported before; nothing changed."
-        counts = self.outcomes
-        parts = [f"{counts[o]} {o}" for o in MatchOutcome.values if counts[o]]
-        entries = sum(counts.values())
-        text = f"{self.file_name}: {len(self.statements)} statement(s), {entries} entries"
-        return text + (": " + ", ".join(parts) if parts else "") + "."
 
 
 class _Rollback(Exception):
@@ -794,20 +746,10 @@ class _Run:
 
     def _write(self) -> None:
         self.progress("writing", 0, 1)
+        # The rows are those of the payment import (`_payment` builds them in its order).
         bulk_insert(
             "ledger_payment",
-            (
-                "administration_id",
-                "customer_id",
-                "payment_date",
-                "currency",
-                "amount_cents",
-                "reference",
-                "invoice_number",
-                "fingerprint",
-                "import_batch_id",
-                "created_at",
-            ),
+            PAYMENT_COLUMNS,
             self.payments,
             row_count=len(self.payments),
         )
@@ -958,7 +900,7 @@ class _Run:
     def _report(self, stored, result: StatementImportResult) -> None:
         decided = {d["entry"]["id"]: d for d in self.decisions}
         customer_ids = {d["customer_id"] for d in self.decisions if d["customer_id"]}
-        numbers = _customer_numbers(self.administration, customer_ids)
+        numbers = customer_numbers(self.administration, customer_ids)
         old = [s for s, _, _, is_new in stored if not is_new]
         old_rows = statement_entries_report(administration=self.administration, statements=old)
         for statement, parsed, statement_result, is_new in stored:
@@ -967,76 +909,8 @@ class _Run:
                 continue
             for sequence, entry in enumerate(parsed.entries, start=1):
                 d = decided.get(self.entry_ids.get((statement.pk, sequence)))
-                statement_result.entries.append(_entry_result(sequence, entry, d, numbers))
+                statement_result.entries.append(entry_result(sequence, entry, d, numbers))
 
 
 def _is_return(p: ParsedEntry) -> bool:
     return p.is_reversal or bool(p.return_reason)
-
-
-def _customer_numbers(administration, ids) -> dict[int, str]:
-    from debitum.customers.models import Customer
-
-    numbers, ids = {}, list(ids)
-    for start in range(0, len(ids), 900):
-        numbers.update(
-            Customer.objects.filter(
-                administration=administration, pk__in=ids[start : start + 900]
-            ).values_list("pk", "number")
-        )
-    return numbers
-
-
-def _entry_result(sequence, p, d, numbers) -> EntryResult:
-    return EntryResult(
-        sequence=sequence,
-        booking_date=p.booking_date,
-        value_date=p.value_date,
-        amount=p.amount,
-        currency=p.currency,
-        counterparty_name=p.counterparty_name,
-        counterparty_iban=p.counterparty_iban,
-        remittance=p.remittance,
-        structured_reference=p.structured_reference,
-        end_to_end_id=p.end_to_end_id,
-        outcome=d["outcome"] if d else "",
-        confidence=d["confidence"] if d else 0,
-        reason=d["reason"] if d else "",
-        detail=d["detail"] if d else "",
-        customer_number=numbers.get(d["customer_id"], "") if d else "",
-        invoices=[i["number"] for i in d["invoices"]] if d else [],
-    )
-
-
-def statement_entries_report(*, administration, statements) -> dict[int, list[EntryResult]]:
-    """The entries of stored statements with their current decisions, per statement id."""
-    from .selectors import latest_decisions
-
-    out: dict[int, list[EntryResult]] = defaultdict(list)
-    if not statements:
-        return out
-    entries = list(
-        StatementEntry.objects.filter(
-            administration=administration, statement__in=statements
-        ).order_by("statement_id", "sequence")
-    )
-    latest = latest_decisions(administration=administration, entry_ids=[e.pk for e in entries])
-    numbers = _customer_numbers(
-        administration, {d.customer_id for d in latest.values() if d.customer_id}
-    )
-    for entry in entries:
-        decision = latest.get(entry.pk)
-        d = (
-            {
-                "outcome": decision.outcome,
-                "confidence": decision.confidence,
-                "reason": decision.reason,
-                "detail": decision.detail,
-                "customer_id": decision.customer_id,
-                "invoices": decision.invoices,
-            }
-            if decision
-            else None
-        )
-        out[entry.statement_id].append(_entry_result(entry.sequence, entry, d, numbers))
-    return out
