@@ -211,14 +211,26 @@ def _allocation(text: str) -> tuple[str, Decimal | None]:
         raise CommandError(f"--invoice {text}: the amount after = is not an amount") from None
 
 
+def _entry(administration, entry_id: int):
+    from debitum.banking.models import StatementEntry
+    from debitum.banking.selectors import entry_get
+
+    try:
+        return entry_get(administration=administration, entry_id=entry_id)
+    except StatementEntry.DoesNotExist:
+        raise CommandError(
+            f"there is no bank entry {entry_id} in {administration.code} "
+            "(`debitum bank queue` lists them)"
+        ) from None
+
+
 def cmd_confirm(args) -> int:
     from django.core.exceptions import ValidationError
 
     from debitum.banking.reconcile_services import entry_confirm
-    from debitum.banking.selectors import entry_get
 
     administration = administration_by_code(args.administration)
-    entry = entry_get(administration=administration, entry_id=args.entry)
+    entry = _entry(administration, args.entry)
     try:
         decision = entry_confirm(
             entry=entry,
@@ -237,10 +249,9 @@ def cmd_ignore(args) -> int:
     from django.core.exceptions import ValidationError
 
     from debitum.banking.reconcile_services import entry_ignore
-    from debitum.banking.selectors import entry_get
 
     administration = administration_by_code(args.administration)
-    entry = entry_get(administration=administration, entry_id=args.entry)
+    entry = _entry(administration, args.entry)
     try:
         entry_ignore(entry=entry, note=args.note)
     except ValidationError as error:
