@@ -107,6 +107,9 @@ def match_index(*, administration, entries: list[EntryFacts]) -> MatchIndex:
             for pk in by_reference.get(key, ()):
                 exact |= still_open.get(pk) == facts.amount
                 customers.add(rows[pk][2])
+        exact = exact or any(
+            facts.amount in amounts_by_number.get(k.replace("0", ""), ()) for k in numbers[facts]
+        )
         if not exact:
             complete |= customers
     # 4. Names, for what names nothing and comes from an account nobody knows.
