@@ -219,23 +219,38 @@ def holds(*, administration, as_of: dt.date) -> Holds:
     )
 
 
+# From this many invoices on, reading the administration's rows once beats chunks of ids.
+ONE_PASS_ABOVE = 20_000
+
+
 def invoice_step_history(
     *, administration, invoice_ids
 ) -> dict[int, list[tuple[int, str, dt.date, str, Decimal]]]:
     """(position, kind, as_of, channel, fee) of the steps taken per invoice, oldest first."""
     history: dict[int, list[tuple[int, str, dt.date, str, Decimal]]] = {}
     ids = list(invoice_ids)
-    for start in range(0, len(ids), 900):
+    taken = DunningActionInvoice.objects.filter(
+        administration=administration, action__status__in=TAKEN_STATUSES
+    )
+    wanted = set(ids) if len(ids) > ONE_PASS_ABOVE else None
+    # Chunks of ids for a few invoices; beyond ONE_PASS_ABOVE, one pass over the
+    # administration's history (a thousand queries of 900 ids cost more in building the
+    # queries than in running them).
+    chunks = (
+        [taken]
+        if wanted is not None
+        else [
+            taken.filter(invoice_id__in=ids[start : start + 900])
+            for start in range(0, len(ids), 900)
+        ]
+    )
+    for chunk in chunks:
         rows = (
-            DunningActionInvoice.objects.filter(
-                administration=administration,
-                invoice_id__in=ids[start : start + 900],
-                action__status__in=TAKEN_STATUSES,
-            )
-            .annotate(kind=F("action__kind"), channel=F("action__channel"))
+            chunk.annotate(kind=F("action__kind"), channel=F("action__channel"))
             .order_by("as_of", "position")
             .values_list("invoice_id", "position", "kind", "as_of", "channel", "fee")
         )
-        for invoice_id, position, kind, as_of, channel, fee in rows:
-            history.setdefault(invoice_id, []).append((position, kind, as_of, channel, fee))
+        for invoice_id, position, kind, as_of, channel, fee in rows.iterator(chunk_size=20_000):
+            if wanted is None or invoice_id in wanted:
+                history.setdefault(invoice_id, []).append((position, kind, as_of, channel, fee))
     return history

@@ -34,7 +34,7 @@ from debitum.domain.money import to_minor_units
 
 from .choices import ActionStatus, Channel, RunStatus
 from .models import DunningAction, DunningActionInvoice, DunningRun, Policy, Step
-from .selectors import due_steps, holds, invoice_step_history
+from .selectors import ONE_PASS_ABOVE, due_steps, holds, invoice_step_history
 
 ZERO = Decimal("0.00")
 
@@ -543,13 +543,23 @@ def _payments_since_due(*, administration, as_of: dt.date, due) -> dict[int, lis
     due_dates = {row.invoice_id: row.due_date for members in due.values() for row, _ in members}
     found: dict[int, list[Payment]] = defaultdict(list)
     ids = list(due_dates)
-    for start in range(0, len(ids), 900):
-        for invoice_id, day, amount in Allocation.objects.filter(
-            administration=administration,
-            invoice_id__in=ids[start : start + 900],
-            allocation_date__lte=as_of,
-        ).values_list("invoice_id", "allocation_date", "amount"):
-            if day > due_dates[invoice_id]:
+    settled = Allocation.objects.filter(administration=administration, allocation_date__lte=as_of)
+    # Chunks of ids for a few invoices, one pass over the administration for many (as
+    # invoice_step_history does).
+    chunks = (
+        [settled]
+        if len(ids) > ONE_PASS_ABOVE
+        else [
+            settled.filter(invoice_id__in=ids[start : start + 900])
+            for start in range(0, len(ids), 900)
+        ]
+    )
+    for chunk in chunks:
+        for invoice_id, day, amount in chunk.values_list(
+            "invoice_id", "allocation_date", "amount"
+        ).iterator(chunk_size=20_000):
+            due_date = due_dates.get(invoice_id)
+            if due_date is not None and day > due_date:
                 found[invoice_id].append(Payment(payment_date=day, amount=amount))
     return found
 
