@@ -17,6 +17,7 @@ A second run for the same day finds the first: it finishes what is left and deci
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -206,7 +207,7 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
         )
         planned.append((action, members, charges))
 
-    DunningAction.objects.bulk_create([action for action, _, _ in planned], batch_size=2000)
+    _actions_insert(run, [action for action, _, _ in planned])
     # One row per invoice, as plain tuples: a model instance each cost the dry run over a
     # million open invoices more than the decisions themselves.
     lines = [
@@ -361,6 +362,60 @@ def _task(action: DunningAction, *, kind: str, title: str) -> None:
         dunning_action=action,
         assigned_to=action.customer.account_manager if kind == "approval" else None,
     )
+
+
+ACTION_COLUMNS = (
+    "administration_id", "run_id", "customer_id", "step_id", "position", "kind", "channel",
+    "currency", "principal_cents", "fee_cents", "interest_cents", "pay_before", "status",
+    "calculation", "documents",
+)  # fmt: skip
+
+
+def _actions_insert(run: DunningRun, actions: list[DunningAction]) -> None:
+    """Insert a run's new actions as plain rows and give each its id.
+
+    The ORM's bulk_create builds the SQL of every row field by field; on SQLite it batches by
+    the parameter limit too (58 actions a statement): 250 µs an action, 25 s for 100,000.
+    The run was made in this transaction, so its actions' ids, in order, are the rows just
+    inserted, in order (SQLite's rowids and PostgreSQL's identity both count up row by row).
+    """
+    calculation = DunningAction._meta.get_field("calculation")
+    bulk_insert(
+        DunningAction._meta.db_table,
+        ACTION_COLUMNS,
+        (
+            (
+                action.administration_id,
+                run.pk,
+                action.customer_id,
+                action.step_id,
+                action.position,
+                action.kind,
+                action.channel,
+                action.currency,
+                to_minor_units(action.principal),
+                to_minor_units(action.fee),
+                to_minor_units(action.interest),
+                action.pay_before,
+                action.status,
+                json.dumps(action.calculation, cls=calculation.encoder),
+                "[]",
+            )
+            for action in actions
+        ),
+        row_count=len(actions),
+    )
+    ids = list(
+        DunningAction.objects.filter(administration_id=run.administration_id, run=run)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if len(ids) != len(actions):
+        raise RuntimeError(f"run {run.pk}: {len(ids)} actions stored for {len(actions)} decided")
+    for action, pk in zip(actions, ids, strict=True):
+        action.pk = pk
+        action._state.adding = False
+        action._state.db = "default"
 
 
 def _approval_task(action: DunningAction) -> None:
