@@ -126,21 +126,30 @@ def _worker(args) -> None:
     Path(args.result).write_text(json.dumps(figures, indent=2))
 
 
-def _print_matching(results: list[dict], args) -> None:
-    from rich.console import Console
+def _figures_table(title: str, results: list[dict]):
+    """A table with a column per database, and `row(label, key, format)` to fill it."""
     from rich.table import Table
 
-    table = Table(
-        title=f"Statement matching: {args.entries:,} entries against "
-        f"{int(args.customers * args.invoices_per_customer):,} open invoices of "
-        f"{args.customers:,} customers ({os.cpu_count()} cores)"
-    )
+    table = Table(title=title)
     table.add_column("")
     for result in results:
         table.add_column(result["database"], justify="right")
 
     def row(label, key, fmt):
         table.add_row(label, *(fmt(result[key]) for result in results))
+
+    return table, row
+
+
+def _print_matching(results: list[dict], args) -> None:
+    from rich.console import Console
+
+    table, row = _figures_table(
+        f"Statement matching: {args.entries:,} entries against "
+        f"{int(args.customers * args.invoices_per_customer):,} open invoices of "
+        f"{args.customers:,} customers ({os.cpu_count()} cores)",
+        results,
+    )
 
     row("entries", "entries", "{:,}".format)
     row("build the ledger (s)", "build_s", "{:.1f}".format)
@@ -171,18 +180,12 @@ def _print_matching(results: list[dict], args) -> None:
 
 def _print_dunning(results: list[dict], args) -> None:
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(
-        title=f"Dunning run: {int(args.customers * args.invoices_per_customer):,} open invoices "
-        f"of {args.customers:,} customers ({os.cpu_count()} cores)"
+    table, row = _figures_table(
+        f"Dunning run: {int(args.customers * args.invoices_per_customer):,} open invoices "
+        f"of {args.customers:,} customers ({os.cpu_count()} cores)",
+        results,
     )
-    table.add_column("")
-    for result in results:
-        table.add_column(result["database"], justify="right")
-
-    def row(label, key, fmt):
-        table.add_row(label, *(fmt(result[key]) for result in results))
 
     row("build the ledger (s)", "build_s", "{:.1f}".format)
     row("due steps", "dunning_due_steps", "{:,}".format)
