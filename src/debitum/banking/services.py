@@ -49,7 +49,7 @@ from .models import (
     Statement,
     StatementEntry,
 )
-from .selectors import match_index
+from .selectors import ALL_TIME, match_index
 from .statement_results import (
     StatementImportResult,
     StatementResult,
@@ -207,6 +207,8 @@ class _Run:
         self.mandates_ended: set[int] = set()
         self.tasks: list[tuple] = []
         self.entry_ids: dict[tuple[int, int], int] = {}
+        # Matched money in, by end-to-end id, that a debit of this statement may send back.
+        self.earlier_credits: dict[str, EntryDecision] = {}
 
     # --- statements and entries ----------------------------------------------------------
 
@@ -412,14 +414,14 @@ class _Run:
         # What is open on the invoices of our direct debits that came in (one query).
         self.debit_open = open_amounts(
             administration=self.administration,
-            as_of=dt.date.max,
+            as_of=ALL_TIME,
             invoice_ids={
                 item.invoice_id
                 for item in items.values()
                 if item.status == DirectDebitStatus.SUBMITTED
             },
         )
-        returned_credits = self._earlier_credits(
+        returned_credits = self.earlier_credits = self._earlier_credits(
             {
                 e["parsed"].end_to_end_id
                 for e in entries
@@ -622,17 +624,8 @@ class _Run:
         reason = p.return_reason or "no reason given"
         invoices = []
         if item.status == DirectDebitStatus.COLLECTED:
-            earlier = (
-                EntryDecision.objects.filter(
-                    administration=self.administration,
-                    outcome=MatchOutcome.MATCHED,
-                    reason="direct_debit",
-                    entry__end_to_end_id=item.end_to_end_id,
-                    payment__isnull=False,
-                )
-                .order_by("-id")
-                .first()
-            )
+            # The decision that booked the collection, read with the other returns' (one query).
+            earlier = self.earlier_credits.get(item.end_to_end_id)
             if earlier is not None:
                 invoices = self._reverse(e, earlier.payment_id, item.invoice.customer_id)
         self.returned_items.append((item.pk, p.return_reason))
