@@ -10,6 +10,11 @@ DEBITUM_ALLOWED_HOSTS  comma-separated host names.
 DEBITUM_DEBUG       "1" to show Django's debug pages (never in production).
 EMAIL_URL           smtp://[USER:PASSWORD@]HOST:PORT[?starttls=1] or smtps://…: where e-mails go.
 DEBITUM_DOCUMENTS_DIR  where letters (PDF) are stored; default DEBITUM_HOME/documents.
+DEBITUM_JOBS        who runs background jobs: "thread" (default without a broker: a thread of
+                    `debitum serve`), "celery" (default with a broker: `debitum worker`), "eager".
+DEBITUM_BROKER_URL  Celery's broker: redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1//.
+CACHE_URL           redis://HOST:PORT/DB for the cache (job progress) shared by several machines;
+                    default: a file cache in DEBITUM_HOME, shared by the processes of one machine.
 """
 
 import os
@@ -89,6 +94,7 @@ INSTALLED_APPS = [
     "debitum.api",
     "debitum.outbox",
     "debitum.collect",
+    "debitum.jobs",
     "debitum.web",
     "axes",
 ]
@@ -248,6 +254,37 @@ def _email(url: str | None) -> dict:
         "EMAIL_TIMEOUT": int(query.get("timeout", "30")),
     }
 
+
+# Background jobs (debitum/jobs): long work never runs inside a web request.
+DEBITUM_BROKER_URL = os.environ.get("DEBITUM_BROKER_URL") or None
+DEBITUM_JOBS = os.environ.get("DEBITUM_JOBS") or ("celery" if DEBITUM_BROKER_URL else "thread")
+if DEBITUM_JOBS not in ("thread", "celery", "eager"):
+    raise ImproperlyConfigured(
+        f"DEBITUM_JOBS must be thread, celery or eager, not {DEBITUM_JOBS!r}"
+    )
+if DEBITUM_JOBS == "celery" and not DEBITUM_BROKER_URL:
+    raise ImproperlyConfigured("DEBITUM_JOBS=celery needs DEBITUM_BROKER_URL (redis:// or amqp://)")
+DEBITUM_JOB_THREADS = int(os.environ.get("DEBITUM_JOB_THREADS", "1"))
+DEBITUM_JOB_STALE_SECONDS = int(os.environ.get("DEBITUM_JOB_STALE_SECONDS", str(6 * 3600)))
+DEBITUM_JOB_QUEUE = os.environ.get("DEBITUM_JOB_QUEUE", "debitum")
+
+
+def _caches(url: str | None) -> dict:
+    if url and url.startswith(("redis://", "rediss://")):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if url:
+        raise ImproperlyConfigured(f"CACHE_URL must be redis://HOST:PORT/DB, not {url!r}")
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DEBITUM_HOME / "cache"),
+        }
+    }
+
+
+CACHES = _caches(os.environ.get("CACHE_URL") or None)
 
 EMAIL_URL = os.environ.get("EMAIL_URL") or None
 _EMAIL = _email(EMAIL_URL)

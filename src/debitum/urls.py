@@ -15,5 +15,6 @@ urlpatterns = [
     path("collect/<str:administration_code>/outbox/", include("debitum.outbox.urls")),
     path("collect/<str:administration_code>/imports/", include("debitum.imports.urls")),
     path("bank/", include("debitum.banking.urls")),
+    path("jobs/", include("debitum.jobs.urls")),
     path("", include("debitum.web.urls")),
 ]

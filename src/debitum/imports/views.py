@@ -3,7 +3,8 @@ before anything is written, then import it; and the history of imported files.
 
 The preview is the import itself run as a dry run (`dry_run=True`: every check, then rolled
 back), so what it promises is what the import does. The file waits between the two requests
-in DEBITUM_HOME/uploads (uploads.py), named by a token in the form.
+in DEBITUM_HOME/uploads (uploads.py), named by a token in the form. The import itself is a
+background job (jobs.py): the browser follows it on the job's page.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
+from debitum.jobs.services import job_submit
 
 from .choices import ImportKind
+from .jobs import IMPORT_JOB
 from .models import ImportBatch
 from .services import IMPORTERS, ImportFailed, read_table
 from .uploads import max_upload_bytes, upload_discard, upload_get, upload_store
@@ -124,7 +127,8 @@ def import_preview(request, administration_code: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_run(request, administration_code: str) -> HttpResponse:
-    """Import the file previewed before (named by its token)."""
+    """Import the file previewed before (named by its token), as a background job: the
+    browser goes to the job's page, which shows its progress and then what it did."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     page_url = reverse("imports:page", kwargs={"administration_code": administration.code})
@@ -135,44 +139,11 @@ def import_run(request, administration_code: str) -> HttpResponse:
     if upload is None or upload.kind not in IMPORTERS:
         messages.error(request, _("The uploaded file is no longer there; upload it again."))
         return redirect(page_url)
-    try:
-        result = IMPORTERS[upload.kind](
-            administration=administration, table=read_table(upload.path), actor=request.user
-        )
-    except ImportFailed as failed:
-        # The ledger changed since the preview (another import): the errors say what.
-        upload_discard(upload)
-        membership_page = _page(
-            request,
-            membership,
-            form=UploadForm(initial={"kind": upload.kind}),
-            preview={
-                "file_name": upload.file_name,
-                "errors": failed.errors,
-                "more_errors": failed.more,
-                "kind_label": ImportKind(upload.kind).label,
-            },
-            status=400,
-        )
-        return membership_page
-    upload_discard(upload)
-    messages.success(request, _summary(result))
-    return redirect(page_url)
-
-
-def _summary(result) -> str:
-    if result.already_imported:
-        return _("%(file)s: this file was imported before; nothing changed.") % {
-            "file": result.file_name
-        }
-    created = ", ".join(f"{count} {what}" for what, count in result.created.items() if count)
-    return _(
-        "%(file)s imported: %(rows)s rows; created: %(created)s; updated: %(updated)s; "
-        "unchanged: %(unchanged)s."
-    ) % {
-        "file": result.file_name,
-        "rows": result.rows,
-        "created": created or "0",
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-    }
+    job = job_submit(
+        administration=administration,
+        kind=IMPORT_JOB,
+        key=f"import:{upload.token}",  # a second click on the same preview finds the same job
+        params={"token": upload.token, "kind": upload.kind, "file_name": upload.file_name},
+        actor=request.user,
+    )
+    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
