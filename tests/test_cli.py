@@ -250,3 +250,15 @@ def test_demo_twice_changes_nothing_and_a_conflicting_demo_is_a_clear_error(caps
     capsys.readouterr()
     assert main(["demo", "--customers", "13", "--seed", "3", "--as-of", "2026-06-30"]) == 1
     assert capsys.readouterr().err.startswith("debitum: ")
+
+
+def test_serve_takes_its_thread_count_from_the_option_or_the_environment(monkeypatch, capsys):
+    served = []
+    monkeypatch.setattr("debitum.web.server.serve", lambda **kwargs: served.append(kwargs))
+    assert main(["serve", "--port", "8123", "--threads", "16"]) == 0
+    monkeypatch.setenv("DEBITUM_THREADS", "4")
+    assert main(["serve"]) == 0
+    assert served == [
+        {"host": "127.0.0.1", "port": 8123, "threads": 16},
+        {"host": "127.0.0.1", "port": 8000, "threads": 4},
+    ]

@@ -26,7 +26,7 @@
     debitum outbox send [--administration CODE] | list --administration CODE [--status S] [--format json]
     debitum outbox printed --administration CODE ID... | templates --administration CODE
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
-    debitum serve [--host H] [--port P]
+    debitum serve [--host H] [--port P] [--threads N]
     debitum manage ARGS...      (Django's manage.py commands)
 
 The command line is an edge: it may read the clock (a default `--as-of` is today), the code
