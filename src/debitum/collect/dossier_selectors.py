@@ -8,13 +8,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from debitum.audit.models import AuditEvent
 from debitum.disputes.models import Dispute
-from debitum.dunning.choices import TAKEN_STATUSES, ActionStatus, StepKind
+from debitum.dunning.choices import TAKEN_STATUSES, ActionStatus
 from debitum.dunning.models import DunningAction, DunningActionInvoice, Pause
 from debitum.ledger.models import Invoice, Payment, WriteOff
 from debitum.ledger.selectors import open_amounts
@@ -22,8 +24,7 @@ from debitum.notes.models import Note
 from debitum.outbox.models import Document, OutboundMessage
 from debitum.plans.models import PaymentPlan, PlanInvoice
 from debitum.promises.models import Promise
-
-from .labels import label
+from debitum.web.labels import label
 
 TIMELINE_PER_SOURCE = 50
 
@@ -186,6 +187,67 @@ def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def _day(day: dt.date) -> str:
+    """A date inside a sentence, as the reader writes it (2-12-2026, 02/12/2026)."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
+# The customer's fields whose changes the timeline names (the dossier's words), and those whose
+# values are codes with a label.
+FIELD_NAMES = {
+    "name": _lazy("Name"),
+    "segment": _lazy("Segment"),
+    "risk_class": _lazy("Risk"),
+    "customer_type": _lazy("Type"),
+    "country": _lazy("Country"),
+    "language": _lazy("Language"),
+    "payment_terms_days": _lazy("Payment terms"),
+    "credit_limit": _lazy("Credit limit"),
+    "vat_number": _lazy("VAT number"),
+    "email": _lazy("E-mail"),
+    "phone": _lazy("Phone"),
+    "street": _lazy("Address"),
+    "postal_code": _lazy("Address"),
+    "city": _lazy("Address"),
+}
+CODED_FIELDS = {
+    "segment": "segment",
+    "risk_class": "risk_class",
+    "customer_type": "customer_type",
+    "country": "country",
+}
+
+
+def _change_detail(event: AuditEvent, user_names: dict[int, str]) -> str:
+    """What an audit event on the customer changed, in the reader's language where the
+    event's `changes` say it in codes (a segment, a collector's id); its summary otherwise."""
+    changes = event.changes or {}
+    if event.action == "customer.segment" and "segment" in changes:
+        before, after = changes["segment"]
+        return _("Segment: %(before)s → %(after)s") % {
+            "before": label("segment", before),
+            "after": label("segment", after),
+        }
+    if event.action == "customer.assign" and "collector" in changes:
+        collector_id = changes["collector"][1]
+        if collector_id is None:
+            return _("No collector any more")
+        return _("Collector: %(name)s") % {"name": user_names.get(collector_id, collector_id)}
+    if event.action == "customer.escalation_request":
+        return _("Escalation requested")
+    if event.action == "customer.create":
+        return _("Customer created")
+    if event.action == "customer.update" and changes:
+        parts = []
+        for name, values in changes.items():
+            before, after = values
+            if name in CODED_FIELDS:
+                before, after = label(CODED_FIELDS[name], before), label(CODED_FIELDS[name], after)
+            parts.append(f"{FIELD_NAMES.get(name, name)}: {before} → {after}")
+        return _("Changed: %(changes)s") % {"changes": "; ".join(parts)}
+    return event.summary
+
+
 def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[TimelineEntry]:
     """Everything on the customer's file, newest first: invoices, payments, dunning steps with
     their letters, e-mails, calls and notes, promises, disputes, plans, pauses, write-offs and
@@ -201,7 +263,7 @@ def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[Time
                 "invoice",
                 (_("Credit note %(number)s") if is_credit else _("Invoice %(number)s"))
                 % {"number": invoice.number},
-                _("due %(date)s") % {"date": invoice.due_date.isoformat()},
+                _("due %(date)s") % {"date": _day(invoice.due_date)},
                 invoice.amount,
                 invoice.currency,
             )
@@ -233,7 +295,7 @@ def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[Time
             TimelineEntry(
                 _at(action.run.as_of),
                 "dunning",
-                f"{action.step.name} ({StepKind(action.kind).label})",
+                f"{action.step.name} ({label('step_kind', action.kind)})",
                 label("action_status", action.status),
                 action.principal,
                 action.currency,
@@ -263,7 +325,7 @@ def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[Time
             TimelineEntry(
                 promise.created_at,
                 "promise",
-                _("Promise to pay by %(date)s") % {"date": promise.promised_date.isoformat()},
+                _("Promise to pay by %(date)s") % {"date": _day(promise.promised_date)},
                 label("promise_status", promise.status)
                 + (f" · {promise.note}" if promise.note else ""),
                 promise.amount,
@@ -307,7 +369,7 @@ def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[Time
             TimelineEntry(
                 pause.created_at,
                 "pause",
-                _("Dunning paused until %(date)s") % {"date": pause.end_date.isoformat()},
+                _("Dunning paused until %(date)s") % {"date": _day(pause.end_date)},
                 pause.reason,
             )
         )
@@ -326,17 +388,27 @@ def dossier_timeline(*, customer, limit: int = TIMELINE_PER_SOURCE) -> list[Time
                 write_off.invoice.currency,
             )
         )
-    for event in AuditEvent.objects.filter(
-        administration_id=administration_id,
-        object_type="customers.customer",
-        object_id=str(customer.pk),
-    ).order_by("-occurred_at")[:limit]:
+    events = list(
+        AuditEvent.objects.filter(
+            administration_id=administration_id,
+            object_type="customers.customer",
+            object_id=str(customer.pk),
+        ).order_by("-occurred_at")[:limit]
+    )
+    collector_ids = {
+        event.changes["collector"][1]
+        for event in events
+        if event.action == "customer.assign" and (event.changes or {}).get("collector")
+    } - {None}
+    users = get_user_model().objects.filter(pk__in=collector_ids)
+    user_names = {user.pk: user.get_username() for user in users}
+    for event in events:
         entries.append(
             TimelineEntry(
                 event.occurred_at,
                 "change",
                 _("Change by %(actor)s") % {"actor": event.actor_label},
-                event.summary + (f" · {event.reason}" if event.reason else ""),
+                _change_detail(event, user_names) + (f" · {event.reason}" if event.reason else ""),
             )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

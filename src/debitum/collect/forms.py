@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from debitum.customers.choices import Segment
 from debitum.domain.plans import EVERY_CHOICES
-
-from .labels import choices
+from debitum.web.labels import choices, label
 
 
 class DateInput(forms.DateInput):
@@ -79,7 +78,7 @@ class DisputeResolveForm(CustomerForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dispute"].choices = [
-            (dispute.pk, f"{dispute.invoice.number} · {dispute.get_reason_display()}")
+            (dispute.pk, f"{dispute.invoice.number} · {label('dispute_reason', dispute.reason)}")
             for dispute in self.context.get("open_disputes", [])
         ]
 
@@ -89,7 +88,7 @@ class PlanForm(CustomerForm):
     first_date = forms.DateField(label=_("First instalment on"), widget=DateInput())
     every = forms.ChoiceField(
         label=_("Every"),
-        choices=[(every, choices("plan_every")[i][1]) for i, every in enumerate(EVERY_CHOICES)],
+        choices=choices("plan_every", order=EVERY_CHOICES),
     )
     note = forms.CharField(label=_("Note"), required=False)
 

@@ -51,6 +51,7 @@ class WorkItem:
     broken_promises: int
     next_step: str  # what to do next, in words
     next_step_kind: str  # "task", "approval", "dunning_step" or ""
+    next_step_code: str  # the task's kind (TaskKind) or the step's kind (StepKind), or ""
     score: int
     cursor: str  # pass as `after` for the next page
 
@@ -225,7 +226,7 @@ def worklist(
         broken_count,
         score,
     ) in rows:
-        step, kind = next_steps.get(customer_id, ("", ""))
+        step, kind, code = next_steps.get(customer_id, ("", "", ""))
         items.append(
             WorkItem(
                 customer_id=customer_id,
@@ -246,6 +247,7 @@ def worklist(
                 broken_promises=int(broken_count),
                 next_step=step,
                 next_step_kind=kind,
+                next_step_code=code,
                 score=int(score),
                 cursor=_cursor(int(score), customer_id, currency),
             )
@@ -260,29 +262,30 @@ def _user_names(ids: set[int]) -> dict[int, str]:
     return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
 
-def _next_steps(*, administration, rows) -> dict[int, tuple[str, str]]:
+def _next_steps(*, administration, rows) -> dict[int, tuple[str, str, str]]:
     """What to do next per customer of the page: the first task due, else a step awaiting
-    approval, else the next step of the customer's dunning ladder."""
+    approval, else the next step of the customer's dunning ladder. Per customer: the words
+    (task title or step name), "task"/"approval"/"dunning_step", and the task's or step's kind."""
     from debitum.dunning.models import DunningAction, DunningActionInvoice, Policy
     from debitum.tasks.models import Task
 
-    result: dict[int, tuple[str, str]] = {}
+    result: dict[int, tuple[str, str, str]] = {}
     task_ids = [row[14] for row in rows if row[14] is not None]
     for task in Task.objects.filter(administration=administration, pk__in=task_ids):
-        result[task.customer_id] = (task.title, "task")
+        result[task.customer_id] = (task.title, "task", task.kind)
     rest = {row[0]: row for row in rows if row[0] not in result}
     if not rest:
         return result
-    for customer_id, step_name in (
+    for customer_id, step_name, step_kind in (
         DunningAction.objects.filter(
             administration=administration,
             customer_id__in=list(rest),
             status=ActionStatus.AWAITING_APPROVAL,
         )
         .order_by("customer_id", "-position")
-        .values_list("customer_id", "step__name")
+        .values_list("customer_id", "step__name", "kind")
     ):
-        result.setdefault(customer_id, (step_name, "approval"))
+        result.setdefault(customer_id, (step_name, "approval", step_kind))
     rest = {customer_id: row for customer_id, row in rest.items() if customer_id not in result}
     if not rest:
         return result
@@ -293,12 +296,14 @@ def _next_steps(*, administration, rows) -> dict[int, tuple[str, str]]:
         action__status__in=TAKEN_STATUSES,
     ).values_list("action__customer_id", "position"):
         reached[customer_id] = max(reached.get(customer_id, 0), position)
-    ladders: dict[tuple[str, str], dict[int, str]] = {}
+    ladders: dict[tuple[str, str], dict[int, tuple[str, str]]] = {}
     for policy in Policy.objects.filter(
         administration=administration, is_active=True
     ).prefetch_related("steps"):
         ladders[(policy.segment, policy.country)] = {
-            step.position: step.name for step in policy.steps.all() if step.day_offset >= 0
+            step.position: (step.name, step.kind)
+            for step in policy.steps.all()
+            if step.day_offset >= 0
         }
     for customer_id, row in rest.items():
         segment_value, country_value = row[8], row[10]
@@ -307,5 +312,6 @@ def _next_steps(*, administration, rows) -> dict[int, tuple[str, str]]:
         ladder = ladders.get((segment_value, country_value), {})
         following = [p for p in sorted(ladder) if p > reached.get(customer_id, 0)]
         if following:
-            result[customer_id] = (ladder[following[0]], "dunning_step")
+            step_name, step_kind = ladder[following[0]]
+            result[customer_id] = (step_name, "dunning_step", step_kind)
     return result

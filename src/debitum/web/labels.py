@@ -1,14 +1,19 @@
-"""The words the work bench shows for stored codes, translated. The models of notes,
-promises, disputes, plans and tasks keep plain English labels (the command line's); the
-interface speaks the reader's language."""
+"""The words the interface shows for stored codes, translated: one table for every page
+(`{% load labels %}` then `{{ code|label:"kind" }}`) and for the selectors that build text.
+
+The models of notes, promises, disputes, plans and tasks keep plain English labels (the
+command line's and the API's); the choices whose labels are already translated
+(`gettext_lazy`) are taken as they are, so no mapping is written twice."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from debitum.customers.choices import Segment
-from debitum.dunning.choices import ActionStatus
-from debitum.outbox.choices import MessageStatus
+from debitum.administrations.choices import Country, Role
+from debitum.customers.choices import CustomerType, RiskClass, Segment
+from debitum.dunning.choices import ActionStatus, Channel, RunStatus, StepKind
+from debitum.ledger.choices import InvoiceKind
+from debitum.outbox.choices import MessageChannel, MessageStatus
 
 LABELS = {
     "outcome": {
@@ -65,16 +70,40 @@ LABELS = {
         "approval": _("Approve"),
         "dunning_step": _("Next step"),
     },
+    # debitum.tasks.models.TaskKind
+    "task_kind": {
+        "phone_call": _("Phone call"),
+        "approval": _("Approval of a dunning step"),
+        "bounce": _("E-mail refused or bounced"),
+        "promise_broken": _("Promise broken"),
+        "plan_broken": _("Payment plan broken"),
+        "handover": _("Hand-over to an agency"),
+        "follow_up": _("Follow-up"),
+    },
+    "step_kind": dict(StepKind.choices),
+    "channel": dict(Channel.choices),
+    "message_channel": dict(MessageChannel.choices),
     "action_status": dict(ActionStatus.choices),
+    "run_status": dict(RunStatus.choices),
     "message_status": dict(MessageStatus.choices),
     "segment": dict(Segment.choices),
+    "risk_class": dict(RiskClass.choices),
+    "customer_type": dict(CustomerType.choices),
+    "invoice_kind": dict(InvoiceKind.choices),
+    "role": dict(Role.choices),
+    "country": dict(Country.choices),
 }
 
 
-def label(kind: str, code: str) -> str:
-    """The label of `code`, or the code itself when it has none."""
+def label(kind: str, code) -> str:
+    """The label of `code`, or the code itself when it has none (a country outside NL and BE,
+    a code a newer version added)."""
+    if code is None:
+        return ""
     return str(LABELS.get(kind, {}).get(code, code))
 
 
-def choices(kind: str) -> list[tuple[str, str]]:
-    return list(LABELS[kind].items())
+def choices(kind: str, order=None) -> list[tuple[str, str]]:
+    """(code, lazy label) pairs for a form's choices, in `order` when given."""
+    labels = LABELS[kind]
+    return [(code, labels[code]) for code in (order or labels)]

@@ -1,3 +1,6 @@
+"""`{% load labels %}`: `{{ item.status|label:"item_status" }}`, the translated word for a stored
+code (debitum.web.labels)."""
+
 from django import template
 
 from ..labels import label as _label
@@ -7,5 +10,4 @@ register = template.Library()
 
 @register.filter
 def label(code, kind: str) -> str:
-    """`{{ item.status|label:"item_status" }}`: the translated word for a stored code."""
     return _label(kind, code)
