@@ -75,6 +75,11 @@ def dunning_run(
     """
     result = RunResult(as_of=as_of, administration=administration.code, dry_run=dry_run)
     if dry_run:
+        if DunningRun.objects.filter(administration=administration, as_of=as_of).exists():
+            # The day was run: a run would decide nothing new, and deciding again would
+            # collide with that day's run row (one run per administration and day).
+            result.already_run = True
+            return result
         try:
             with transaction.atomic():
                 _decide(administration=administration, as_of=as_of, actor=actor, result=result)

@@ -62,6 +62,17 @@ def test_a_manager_rejects_an_action(api, overdue):
     assert DunningAction.objects.get().status == "rejected"
 
 
+def test_a_dry_run_of_a_day_already_run_answers_that_it_was_run(api, overdue):
+    # Found by Schemathesis: the dry run decided again and hit the day's run row (a 500).
+    api["controller"].post(f"{BASE}/dunning-runs", {"as_of": "2025-03-20"})
+    response = api["controller"].post(f"{BASE}/dunning-runs", {"as_of": "2025-03-20",
+                                                               "dry_run": True})  # fmt: skip
+    assert response.status_code == 200
+    assert response.json() == {"as_of": "2025-03-20", "administration": "ACME", "dry_run": True,
+                               "already_run": True, "actions": [], "skipped": {}}  # fmt: skip
+    assert DunningRun.objects.count() == 1 and DunningAction.objects.count() == 1
+
+
 def test_readers_cannot_run_dunning(api, overdue):
     assert api["sales"].post(f"{BASE}/dunning-runs", {}).status_code == 403
     assert not DunningRun.objects.exists()

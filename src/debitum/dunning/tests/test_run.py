@@ -145,6 +145,15 @@ def test_a_dry_run_changes_nothing(acme, customer):
     assert not Task.objects.exists()
 
 
+def test_a_dry_run_of_a_day_already_run_decides_nothing_new(acme, customer):
+    # It decided again and collided with the day's run row (one per day): a server error.
+    invoice(customer)
+    dunning_run(administration=acme, as_of=day(7))
+    result = dunning_run(administration=acme, as_of=day(7), dry_run=True)
+    assert (result.already_run, result.dry_run, result.actions) == (True, True, [])
+    assert DunningRun.objects.count() == 1 and DunningAction.objects.count() == 1
+
+
 def test_what_is_on_hold_is_skipped(acme, customer):
     whole = invoice(customer, "F-1", "100.00")
     part = invoice(customer, "F-2", "300.00")
