@@ -13,7 +13,9 @@ from .models import Customer
 def customer_values_parse(values: dict) -> dict:
     """Field -> stored value, checked by the customer importer's parsers (VAT, KvK, KBO, IBAN,
     country, e-mail, ...). Raises ValidationError naming every field that is wrong. Empty
-    text is accepted as "no value" for the optional fields, except the name."""
+    text clears a field that may be empty (e-mail, phone, VAT number, IBAN, address, ...);
+    the name, type, country, language, risk class and segment always have a value, so for
+    them it is checked, and refused, like any other text."""
     from debitum.imports.customer_import import PARSERS
 
     by_field = {field: parse for field, parse in PARSERS.values()}
@@ -24,7 +26,7 @@ def customer_values_parse(values: dict) -> dict:
             continue
         if raw is None:
             continue
-        if isinstance(raw, str) and not raw.strip() and field != "name":
+        if isinstance(raw, str) and not raw.strip() and Customer._meta.get_field(field).blank:
             parsed[field] = ""
             continue
         try:

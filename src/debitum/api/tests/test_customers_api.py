@@ -68,6 +68,28 @@ def test_invalid_values_are_named_per_field_and_nothing_is_written(api, c1):
     assert (c1.vat_number, c1.segment, c1.email) == ("", "normal", "")
 
 
+def test_an_empty_risk_class_or_country_is_refused_and_an_empty_email_clears_it(api, c1):
+    # Found by Schemathesis: "" was stored as "no value" in every field, and the database's
+    # check on the risk class refused it (a 500).
+    c1.email = "ap@jansen.example"
+    c1.save()
+    response = api["controller"].patch(f"{URL}/C1", {"risk_class": "", "country": " "})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == {
+        "risk_class": ["'' is not one of high, low, normal"],
+        "country": ["'' is not a two-letter country code (NL, BE, ...)"],
+    }
+    created = api["controller"].put(f"{URL}/C5", {"name": "Smit", "segment": ""})
+    assert list(created.json()["error"]["fields"]) == ["segment"]
+    assert not Customer.objects.filter(number="C5").exists()
+    cleared = api["controller"].patch(f"{URL}/C1", {"email": ""})
+    assert (cleared.status_code, cleared.json()["email"], cleared.json()["risk_class"]) == (
+        200,
+        "",
+        "normal",
+    )
+
+
 def test_a_new_customer_needs_a_name(api, acme):
     response = api["controller"].put(f"{URL}/C9", {"country": "BE"})
     assert response.status_code == 422
