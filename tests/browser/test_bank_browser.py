@@ -87,7 +87,10 @@ def test_statement_upload_and_reconciliation_queue(
     screenshot(page, "statement-upload.png")
 
     page.get_by_test_id("statement-import").click()
-    expect(page.locator(".message--success")).to_contain_text("test-camt053 imported")
+    # The import runs as a background job; its page shows the outcomes once it has finished.
+    expect(page.get_by_test_id("job-status")).to_have_attribute("data-state", "done")
+    expect(page.get_by_test_id("job-summary")).to_contain_text("test-camt053 imported")
+    page.get_by_role("link", name="Back").click()
     expect(page.get_by_test_id("statement-history")).to_contain_text("NL77 ABNA 0574 9087 65")
     credit = StatementEntry.objects.get(amount=Decimal("1405.31"))
     # Money out to Test Customer's account that is no return: a refund, proposed on the customer.

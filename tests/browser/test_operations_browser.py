@@ -56,7 +56,12 @@ def test_dunning_run_and_import_journey(live_server, page, ledger, tmp_path, set
     screenshot(page, "dunning-run.png")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("execute").click()
-    expect(page.locator(".message--success")).to_contain_text("carried out", timeout=90_000)
+    # The run is a background job: its page follows it and says what was sent.
+    expect(page.get_by_test_id("job-status")).to_have_attribute(
+        "data-state", "done", timeout=90_000
+    )
+    expect(page.get_by_test_id("job-summary")).to_contain_text("carried out")
+    page.get_by_role("link", name="The run of the day").click()
     expect(page.get_by_test_id("runs-table")).to_contain_text("Completed")
     assert DunningAction.objects.count() == count - 1
     assert not DunningAction.objects.filter(customer__number="C004").exists()

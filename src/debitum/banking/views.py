@@ -8,8 +8,8 @@ not exist. Without JavaScript every action is a plain form: POST, then back to t
 
 The statement upload follows the imports page (imports/views.py): the preview is the import
 itself as a dry run, the file waits between the two requests in DEBITUM_HOME/uploads under a
-token, the size limit is the imports' (DEBITUM_IMPORT_MAX_BYTES), and in the embedded setup
-the import runs in the request as the other imports do.
+token, the size limit is the imports' (DEBITUM_IMPORT_MAX_BYTES), and the import itself is a
+background job (jobs.py) that the browser follows on the job's page.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.common.templatetags.money import money
 from debitum.imports.uploads import max_upload_bytes, upload_discard, upload_get, upload_store
+from debitum.jobs.services import job_submit
 
 from .choices import OPEN_OUTCOMES, MatchOutcome
 from .forms import IgnoreForm, SplitForm, StatementUploadForm
+from .jobs import STATEMENT_JOB, UPLOAD_KIND
 from .models import StatementEntry
 from .queue_selectors import queue_lines, statement_history
 from .reconcile_services import entry_confirm, entry_ignore
@@ -40,7 +42,6 @@ from .selectors import entry_current_decision, queue_count, reconciliation_queue
 PAGE_SIZE = 50
 PREVIEW_ENTRIES = 200
 HISTORY_SHOWN = 30
-UPLOAD_KIND = "statements"
 
 
 def _is_htmx(request) -> bool:
@@ -418,10 +419,8 @@ def statements_preview(request, administration_code: str) -> HttpResponse:
 @login_required
 @require_POST
 def statements_run(request, administration_code: str) -> HttpResponse:
-    """Import the bank file previewed before (named by its token)."""
-    from .formats.statement import StatementFormatError
-    from .services import statement_import
-
+    """Import the bank file previewed before (named by its token), as a background job: the
+    browser goes to the job's page, which shows its progress and then the outcomes."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     page_url = reverse("banking:statements", kwargs={"administration_code": administration.code})
@@ -432,44 +431,11 @@ def statements_run(request, administration_code: str) -> HttpResponse:
     if upload is None or kind != UPLOAD_KIND:
         messages.error(request, _("The uploaded file is no longer there; upload it again."))
         return redirect(page_url)
-    try:
-        result = statement_import(
-            administration=administration,
-            data=upload.path.read_bytes(),
-            file_name=upload.file_name,
-            csv_mapping=_csv_mapping(preset),
-            actor=request.user,
-        )
-    except StatementFormatError as error:
-        upload_discard(upload)
-        return _statements_page(
-            request,
-            membership,
-            form=StatementUploadForm(initial={"mapping": preset}),
-            preview={"file_name": upload.file_name, "error": _format_error(error)},
-            status=400,
-        )
-    upload_discard(upload)
-    messages.success(request, _summary(result))
-    return redirect(page_url)
-
-
-def _summary(result) -> str:
-    if result.already_imported:
-        return _("%(file)s: this file was imported before; nothing changed.") % {
-            "file": result.file_name
-        }
-    outcomes = result.outcomes
-    parts = ", ".join(
-        f"{outcomes[value]} {str(label).lower()}"
-        for value, label in MatchOutcome.choices
-        if outcomes[value]
+    job = job_submit(
+        administration=administration,
+        kind=STATEMENT_JOB,
+        key=f"statement:{upload.token}",  # a second click on the same preview: the same job
+        params={"token": upload.token, "file_name": upload.file_name, "mapping": preset},
+        actor=request.user,
     )
-    return _(
-        "%(file)s imported. Statements: %(statements)s; entries: %(entries)s (%(outcomes)s)."
-    ) % {
-        "file": result.file_name,
-        "statements": len(result.statements),
-        "entries": sum(outcomes.values()),
-        "outcomes": parts or "0",
-    }
+    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)

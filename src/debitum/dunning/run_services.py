@@ -2,8 +2,8 @@
 
 The run itself is `services.dunning_run`; this module adds what the page needs around it:
 exclusions for one day (read by the run as a hold, so they survive into the real run), the
-preview of a day (a dry run, or the run of that day when it has happened), and execution with a
-limit on what runs inside a web request.
+preview of a day (a dry run, or the run of that day when it has happened). Execution from the
+page is a background job (jobs.py).
 """
 
 from __future__ import annotations
@@ -17,21 +17,7 @@ from debitum.audit.services import audit_record
 
 from .choices import ActionStatus
 from .models import DunningAction, DunningRun, Exclusion
-from .selectors import due_steps
 from .services import RunResult, _action_dict, dunning_run
-
-# A run with this many communications or more is not carried out inside a web request (it would
-# hold a worker for minutes): `debitum dunning run` does it. A background job with progress is a
-# later step (docs/collections/dunning.md).
-WEB_EXECUTE_LIMIT = 500
-
-
-class RunTooLarge(Exception):
-    """The run is too large to carry out in a web request."""
-
-    def __init__(self, actions: int):
-        self.actions = actions
-        super().__init__(f"{actions} communications: run it with `debitum dunning run`")
 
 
 def exclusion_add(
@@ -143,25 +129,3 @@ def run_preview(*, administration, as_of: dt.date) -> Preview:
         for action in actions
     ]
     return Preview(result=result, run=run)
-
-
-def run_execute_from_web(*, administration, as_of: dt.date, actor) -> RunResult:
-    """Decide and carry out the run of `as_of`, if it is small enough for a web request:
-    raises RunTooLarge (nothing decided) for WEB_EXECUTE_LIMIT communications or more.
-
-    Counting first costs one SQL statement when fewer invoices are due than the limit (a
-    communication holds at least one invoice); else a dry run counts the communications."""
-    run = DunningRun.objects.filter(administration=administration, as_of=as_of).first()
-    if run is not None:
-        count = DunningAction.objects.filter(
-            administration=administration,
-            status__in=[ActionStatus.PENDING, ActionStatus.APPROVED],
-            run__as_of__lte=as_of,
-        ).count()
-    elif len(due_steps(administration=administration, as_of=as_of)) < WEB_EXECUTE_LIMIT:
-        count = 0
-    else:
-        count = len(dunning_run(administration=administration, as_of=as_of, dry_run=True).actions)
-    if count >= WEB_EXECUTE_LIMIT:
-        raise RunTooLarge(count)
-    return dunning_run(administration=administration, as_of=as_of, execute=True, actor=actor)

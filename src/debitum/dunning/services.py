@@ -65,13 +65,24 @@ class _Rollback(Exception):
     """Leaves a dry run's transaction without keeping anything."""
 
 
+def _no_progress(phase: str, done: int, total: int) -> None:
+    return None
+
+
 def dunning_run(
-    *, administration, as_of: dt.date, dry_run: bool = False, execute: bool = True, actor=None
+    *,
+    administration,
+    as_of: dt.date,
+    dry_run: bool = False,
+    execute: bool = True,
+    actor=None,
+    progress=_no_progress,
 ) -> RunResult:
     """Run dunning for `administration` on `as_of` (see the module's docstring).
 
     With `execute=False` the run only decides: its actions wait as pending until a later run
-    (or `action_execute`) carries them out.
+    (or `action_execute`) carries them out. `progress(phase, done, total)` hears of the
+    deciding and of each action carried out (a background job's progress bar).
     """
     result = RunResult(as_of=as_of, administration=administration.code, dry_run=dry_run)
     if dry_run:
@@ -91,10 +102,12 @@ def dunning_run(
     if run is not None:
         result.already_run = True
     else:
+        progress("deciding", 0, 1)
         with transaction.atomic():
             run = _decide(administration=administration, as_of=as_of, actor=actor, result=result)
+        progress("deciding", 1, 1)
     if execute:
-        _execute(administration=administration, run=run, result=result)
+        _execute(administration=administration, run=run, result=result, progress=progress)
     return result
 
 
@@ -273,7 +286,7 @@ def _decide(*, administration, as_of: dt.date, actor, result: RunResult) -> Dunn
     return run
 
 
-def _execute(*, administration, run: DunningRun, result: RunResult) -> None:
+def _execute(*, administration, run: DunningRun, result: RunResult, progress=_no_progress) -> None:
     """Carry out every action of the administration that is ready, one per transaction."""
     ready = list(
         DunningAction.objects.filter(
@@ -285,8 +298,10 @@ def _execute(*, administration, run: DunningRun, result: RunResult) -> None:
         .values_list("pk", flat=True)
     )
     documents: dict[int, list[str]] = {}
-    for action_id in ready:
+    for done, action_id in enumerate(ready):
+        progress("carrying out", done, len(ready))
         documents[action_id] = action_execute(action_id=action_id)
+    progress("carrying out", len(ready), len(ready))
     for entry in result.actions:
         if entry.get("id") in documents:
             entry["documents"] = documents[entry["id"]]

@@ -9,6 +9,8 @@ user's role a 403.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import secrets
 
 from django import forms
 from django.contrib import messages
@@ -25,21 +27,21 @@ from django.views.decorators.http import require_GET, require_POST
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.customers.models import Customer
+from debitum.jobs.services import job_submit
 from debitum.ledger.models import Invoice
 
 from .choices import ActionStatus
+from .jobs import RUN_JOB
 from .models import DunningAction, DunningRun, Exclusion
 from .run_services import (
-    WEB_EXECUTE_LIMIT,
-    RunTooLarge,
     exclusion_add,
     exclusion_remove,
-    run_execute_from_web,
     run_preview,
 )
 from .services import action_approve, action_reject
 
 RUNS_SHOWN = 30
+REQUEST_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 # A rejected step pauses the customer this long unless the manager says otherwise (as the CLI).
 REJECT_PAUSE = dt.timedelta(days=14)
 
@@ -96,7 +98,7 @@ def run_page(request, administration_code: str) -> HttpResponse:
         "form": form,
         "can_execute": role_has_at_least(membership.role, Role.CONTROLLER),
         "can_approve": role_has_at_least(membership.role, Role.MANAGER),
-        "execute_limit": WEB_EXECUTE_LIMIT,
+        "request_id": secrets.token_urlsafe(16),
         "runs": DunningRun.objects.filter(administration=administration).order_by("-as_of")[
             :RUNS_SHOWN
         ],
@@ -192,38 +194,30 @@ def exclusion_undo(request, administration_code: str, exclusion_id: int) -> Http
 @login_required
 @require_POST
 def execute(request, administration_code: str) -> HttpResponse:
-    """Decide and carry out the run of the day, if it is small enough for a web request."""
+    """Decide and carry out the run of the day, as a background job: the browser goes to the
+    job's page, which shows its progress and then what was sent. The form's `request_id`
+    makes a second click on the same page find the same job."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     as_of = _day(request, DayForm(request.POST))
-    try:
-        result = run_execute_from_web(
-            administration=administration, as_of=as_of, actor=request.user
-        )
-    except RunTooLarge as too_large:
-        messages.error(
-            request,
-            _(
-                "This run has %(count)s communications, too many to carry out from the browser "
-                "(the limit is %(limit)s). Run it on the server: debitum dunning run "
-                "--administration %(code)s --as-of %(date)s"
-            )
-            % {
-                "count": too_large.actions,
-                "limit": WEB_EXECUTE_LIMIT,
-                "code": administration.code,
-                "date": as_of.isoformat(),
-            },
-        )
-    else:
-        executed = sum(1 for action in result.actions if action["status"] == "executed")
-        waiting = sum(1 for action in result.actions if action["status"] == "awaiting_approval")
-        messages.success(
-            request,
-            _("Run of %(date)s carried out: %(executed)s executed, %(waiting)s awaiting approval.")
-            % {"date": as_of.isoformat(), "executed": executed, "waiting": waiting},
-        )
-    return redirect(_page_url(administration.code, as_of))
+    request_id = request.POST.get("request_id", "")
+    if not REQUEST_ID.match(request_id):
+        request_id = secrets.token_urlsafe(16)
+    job = job_submit(
+        administration=administration,
+        kind=RUN_JOB,
+        key=f"dunning:{as_of.isoformat()}:{request_id}",
+        params={"as_of": as_of.isoformat()},
+        actor=request.user,
+    )
+    job_url = reverse(
+        "jobs:detail", kwargs={"administration_code": administration.code, "job_id": job.pk}
+    )
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = job_url
+        return response
+    return redirect(job_url)
 
 
 def _waiting_action(administration, action_id: int) -> DunningAction:

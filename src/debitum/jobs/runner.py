@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
@@ -72,12 +73,23 @@ def job_run(job_id: int) -> bool:
     return True
 
 
-def job_run_in_thread(job_id: int) -> None:
-    """job_run in a thread of its own: with a database connection of its own, closed after."""
-    close_old_connections()
-    try:
-        job_run(job_id)
-    finally:
-        from django.db import connections
+THREAD_RETRIES = 8
 
+
+def job_run_in_thread(job_id: int, *, sleep=time.sleep) -> None:
+    """job_run in a thread of its own, with a database connection of its own, closed after.
+    A database that is not there for a moment (locked, restarting) is tried again with a
+    growing pause, as the Celery task does; the job waits meanwhile."""
+    try:
+        for attempt in range(THREAD_RETRIES):
+            close_old_connections()
+            try:
+                job_run(job_id)
+                return
+            except (OperationalError, InterfaceError):
+                if attempt == THREAD_RETRIES - 1:
+                    raise
+                connections.close_all()
+                sleep(min(0.1 * 2**attempt, 10))
+    finally:
         connections.close_all()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import logging
 import threading
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from .models import Job
 from .registry import job_kind_get
 from .runner import job_run, job_run_in_thread
 
+logger = logging.getLogger(__name__)
 _executor: concurrent.futures.ThreadPoolExecutor | None = None
 _executor_lock = threading.Lock()
 
@@ -40,18 +42,22 @@ def _thread_pool() -> concurrent.futures.ThreadPoolExecutor:
         return _executor
 
 
+def _log_failure(future: concurrent.futures.Future) -> None:
+    if future.exception() is not None:  # the runner keeps the work's failures: this is its own
+        logger.error("the job runner failed", exc_info=future.exception())
+
+
 def job_dispatch(job_id: int) -> None:
     """Hand job `job_id` to the runner DEBITUM_JOBS names."""
     mode = settings.DEBITUM_JOBS
     if mode == "eager":
         job_run(job_id)
     elif mode == "thread":
-        _thread_pool().submit(job_run_in_thread, job_id)
+        _thread_pool().submit(job_run_in_thread, job_id).add_done_callback(_log_failure)
     else:
-        from .worker import configure, run_job_task
+        from .worker import job_send
 
-        configure()
-        run_job_task.delay(job_id)
+        job_send(job_id)
 
 
 def job_submit(*, administration, kind: str, key: str, params: dict, actor=None) -> Job:

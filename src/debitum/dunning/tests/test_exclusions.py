@@ -3,14 +3,8 @@
 import pytest
 
 from debitum.customers.tests.factories import customer_factory
-from debitum.dunning.models import DunningAction, DunningRun, Exclusion
-from debitum.dunning.run_services import (
-    RunTooLarge,
-    exclusion_add,
-    exclusion_remove,
-    run_execute_from_web,
-    run_preview,
-)
+from debitum.dunning.models import DunningRun, Exclusion
+from debitum.dunning.run_services import exclusion_add, exclusion_remove, run_preview
 from debitum.dunning.services import dunning_run
 
 from .test_run import acme, customer, day, invoice  # noqa: F401 - fixtures and helpers
@@ -73,16 +67,19 @@ def test_the_preview_of_a_day_that_ran_shows_that_run(acme, customer):  # noqa: 
     assert DunningRun.objects.count() == 1
 
 
-def test_a_large_run_is_not_executed_in_a_web_request(acme, customer, monkeypatch):  # noqa: F811
-    from debitum.dunning import run_services
-
+def test_the_run_reports_its_progress_deciding_then_each_action(acme, customer):  # noqa: F811
+    # A background job's progress bar hears of the deciding and of every action carried out.
     invoice(customer, "F-1")
     invoice(customer_factory(acme, "C2"), "G-1")
-    monkeypatch.setattr(run_services, "WEB_EXECUTE_LIMIT", 2)
-    with pytest.raises(RunTooLarge) as refused:
-        run_execute_from_web(administration=acme, as_of=day(7), actor=None)
-    assert refused.value.actions == 2
-    assert not DunningRun.objects.exists() and not DunningAction.objects.exists()
-    monkeypatch.setattr(run_services, "WEB_EXECUTE_LIMIT", 3)
-    result = run_execute_from_web(administration=acme, as_of=day(7), actor=None)
+    heard = []
+    result = dunning_run(
+        administration=acme, as_of=day(7), actor=None, progress=lambda *call: heard.append(call)
+    )
     assert [a["status"] for a in result.actions] == ["executed", "executed"]
+    assert heard == [
+        ("deciding", 0, 1),
+        ("deciding", 1, 1),
+        ("carrying out", 0, 2),
+        ("carrying out", 1, 2),
+        ("carrying out", 2, 2),
+    ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from debitum.administrations.tests.factories import membership_factory, user_factory
 from debitum.audit.models import AuditEvent
 from debitum.dunning.models import DunningAction, DunningRun, Exclusion, Pause
+from debitum.jobs.models import Job
 from debitum.ledger.tests.factories import invoice_factory
 from debitum.outbox.models import OutboundMessage
 from debitum.outbox.services import message_templates_install
@@ -99,7 +100,10 @@ def test_an_excluded_customer_stays_out_of_the_executed_run(client, acme):
     assert [a["customer_number"] for a in preview.result.actions] == ["C2"]
     # when the run is executed,
     response = client.post(url("execute"), {"as_of": AS_OF.isoformat()}, follow=True)
-    assert response.status_code == 200
+    # (a background job, run at once in tests: the browser lands on the job's page)
+    job = Job.objects.get(administration=acme, kind="dunning.execute")
+    assert response.redirect_chain == [(f"/jobs/ACME/{job.pk}/", 302)]
+    assert (job.state, job.created_by, job.result["executed"]) == ("done", controller, 1)
     assert "1 executed" in response.content.decode()
     # then only C2 got its action and its letter in the outbox.
     action = DunningAction.objects.get()

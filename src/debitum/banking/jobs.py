@@ -1,0 +1,88 @@
+"""A bank file imported from the statements page runs as a background job: parsing and
+matching a large statement takes longer than a web request may (DESIGN: long work is a job
+with progress). The job's page shows the counts per outcome and links to the queue."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from debitum.imports.uploads import upload_discard, upload_get
+from debitum.jobs.registry import JobFailed, JobKind, job_kind_register
+
+from .choices import OPEN_OUTCOMES, MatchOutcome
+
+STATEMENT_JOB = "banking.statement"
+UPLOAD_KIND = "statements"
+
+
+def _run(*, administration, params: dict, actor, progress) -> dict:
+    from .formats.statement import StatementFormatError
+    from .services import statement_import  # the parsers load only when a file comes in
+
+    upload = upload_get(token=params["token"], administration=administration, user=actor)
+    kind, _sep, preset = (upload.kind if upload else "").partition(":")
+    if upload is None or kind != UPLOAD_KIND:
+        raise JobFailed(_("The uploaded file is no longer there; upload it again."))
+    try:
+        result = statement_import(
+            administration=administration,
+            data=upload.path.read_bytes(),
+            file_name=upload.file_name,
+            csv_mapping={"preset": preset} if preset else None,
+            actor=actor,
+            progress=progress,
+        )
+    except StatementFormatError as error:
+        raise JobFailed(
+            _("The bank file cannot be read. Nothing was written."),
+            {
+                "file_name": error.file_name,
+                "where": error.where,
+                "message": error.message,
+            },
+        ) from None
+    finally:
+        upload_discard(upload)
+    outcomes = result.outcomes
+    return {
+        "file_name": result.file_name,
+        "already_imported": result.already_imported,
+        "statements": len(result.statements),
+        "outcomes": {value: outcomes[value] for value in MatchOutcome.values if outcomes[value]},
+        "waiting": sum(outcomes[value] for value in OPEN_OUTCOMES),
+        "batch_id": result.batch_id,
+    }
+
+
+def statement_summary(result: dict) -> str:
+    if result.get("already_imported"):
+        return _("%(file)s: this file was imported before; nothing changed.") % {
+            "file": result["file_name"]
+        }
+    outcomes = result.get("outcomes") or {}
+    parts = ", ".join(
+        f"{outcomes[value]} {str(label).lower()}"
+        for value, label in MatchOutcome.choices
+        if outcomes.get(value)
+    )
+    return _(
+        "%(file)s imported. Statements: %(statements)s; entries: %(entries)s (%(outcomes)s)."
+    ) % {
+        "file": result["file_name"],
+        "statements": result["statements"],
+        "entries": sum(outcomes.values()),
+        "outcomes": parts or "0",
+    }
+
+
+job_kind_register(
+    JobKind(
+        name=STATEMENT_JOB,
+        label=gettext_lazy("Bank statement import"),
+        run=_run,
+        summary=statement_summary,
+        page="banking:statements",
+        template="banking/_job_result.html",
+    )
+)
