@@ -26,6 +26,8 @@
     debitum outbox send [--administration CODE] | list --administration CODE [--status S] [--format json]
     debitum outbox printed --administration CODE ID... | templates --administration CODE
     debitum demo [--customers N] [--seed S] [--as-of YYYY-MM-DD] [--administration CODE]
+    debitum jobs list|run --administration CODE     (background jobs: imports, statements, runs)
+    debitum worker [--concurrency N]                (a Celery worker; needs DEBITUM_BROKER_URL)
     debitum serve [--host H] [--port P] [--threads N]
     debitum manage ARGS...      (Django's manage.py commands)
 
@@ -46,6 +48,7 @@ from . import (
     dunning,
     imports,
     invoices,
+    jobs,
     mandates,
     outbox,
     plans,
@@ -83,6 +86,7 @@ COMMAND_MODULES = [
     sepa,
     outbox,
     tokens,
+    jobs,
     demo,
     web,
 ]

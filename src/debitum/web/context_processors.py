@@ -29,6 +29,7 @@ ADMINISTRATION_PAGES += [
     (_("Reconciliation"), "banking:queue"),
     (_("Bank statements"), "banking:statements"),
 ]
+ADMINISTRATION_PAGES += [(_("Jobs"), "jobs:list")]
 
 
 @dataclass(frozen=True, slots=True)
