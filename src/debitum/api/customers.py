@@ -12,6 +12,7 @@ from debitum.customers.services import customer_save
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .pagination import Page, page
+from .schemas import BodyIn, BodyInt
 
 router = Router(tags=["customers"])
 
@@ -40,7 +41,7 @@ class CustomerPage(Page):
     items: list[CustomerOut]
 
 
-class CustomerIn(Schema):
+class CustomerIn(BodyIn):
     """The fields to set; a field left out keeps its stored value (a new customer: the
     administration's defaults). Checked as the customer import checks them."""
 
@@ -57,7 +58,7 @@ class CustomerIn(Schema):
     enterprise_number: str | None = Field(None, description="Belgian KBO/BCE number, checked")
     kvk_number: str | None = Field(None, description="Dutch KvK number (8 digits)")
     iban: str | None = Field(None, description="checked (mod 97)")
-    payment_terms_days: int | None = Field(None, ge=0, le=365)
+    payment_terms_days: BodyInt | None = Field(None, ge=0, le=365)
     street: str | None = None
     postal_code: str | None = None
     city: str | None = None

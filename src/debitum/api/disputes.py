@@ -18,6 +18,7 @@ from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .lookups import body_invoice
 from .pagination import Page, page
+from .schemas import BodyIn, IsoDate
 
 router = Router(tags=["disputes"])
 
@@ -44,13 +45,13 @@ class DisputePage(Page):
     items: list[DisputeOut]
 
 
-class DisputeIn(Schema):
+class DisputeIn(BodyIn):
     invoice_number: str
     reason: REASONS
     amount: Decimal | None = Field(None, gt=0, max_digits=15, decimal_places=2,
                                    description="the disputed part; default all that is open")  # fmt: skip
     note: str = ""
-    opened_date: dt.date | None = Field(None, description="default today")
+    opened_date: IsoDate | None = Field(None, description="default today")
 
     model_config = {"json_schema_extra": {"examples": [
         {"invoice_number": "F2025-0001", "reason": "quality", "amount": "200.00",
@@ -58,12 +59,12 @@ class DisputeIn(Schema):
     ]}}  # fmt: skip
 
 
-class ResolveIn(Schema):
+class ResolveIn(BodyIn):
     resolution: Literal["upheld", "rejected", "withdrawn"]
     credit_amount: Decimal | None = Field(None, gt=0, max_digits=15, decimal_places=2,
                                           description="upheld: a credit note of this amount")  # fmt: skip
     note: str = ""
-    resolved_date: dt.date | None = Field(None, description="default today")
+    resolved_date: IsoDate | None = Field(None, description="default today")
 
     model_config = {"json_schema_extra": {"examples": [
         {"resolution": "upheld", "credit_amount": "200.00", "note": "Damage confirmed"}

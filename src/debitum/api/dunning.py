@@ -16,6 +16,7 @@ from debitum.dunning.services import _action_dict, action_approve, action_reject
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from .pagination import Page, page
+from .schemas import BodyBool, BodyIn, IsoDate
 
 router = Router(tags=["dunning"])
 
@@ -52,9 +53,9 @@ class RunResultOut(Schema):
     skipped: dict[str, int] = Field(description="invoices left out, per reason")
 
 
-class RunIn(Schema):
-    as_of: dt.date | None = Field(None, description="default today")
-    dry_run: bool = Field(False, description="decide and answer, keep nothing")
+class RunIn(BodyIn):
+    as_of: IsoDate | None = Field(None, description="default today")
+    dry_run: BodyBool = Field(False, description="decide and answer, keep nothing")
 
     model_config = {"json_schema_extra": {"examples": [{"as_of": "2025-04-01", "dry_run": True}]}}
 
@@ -76,9 +77,9 @@ class RunPage(Page):
     items: list[RunOut]
 
 
-class RejectIn(Schema):
+class RejectIn(BodyIn):
     reason: str = Field(min_length=1)
-    pause_until: dt.date = Field(description="the customer's dunning pauses until this date")
+    pause_until: IsoDate = Field(description="the customer's dunning pauses until this date")
 
     model_config = {"json_schema_extra": {"examples": [
         {"reason": "in talks about a plan", "pause_until": "2025-04-15"}

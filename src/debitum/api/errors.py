@@ -2,8 +2,9 @@
 
     {"error": {"code": "validation_error", "message": "…", "fields": {"amount": ["…"]}}}
 
-codes: not_authenticated (401), not_found (404: also for another administration's rows),
-forbidden (403: a role too low for a write), validation_error (422), conflict (409).
+codes: bad_request (400: a body that is not JSON), not_authenticated (401), not_found (404:
+also for another administration's rows), forbidden (403: a role too low for a write),
+validation_error (422), conflict (409).
 """
 
 from __future__ import annotations
@@ -78,9 +79,9 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
-        code = {401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}.get(
-            exc.status_code, "error"
-        )
+        # django-ninja raises 400 for a body it cannot parse as JSON.
+        code = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+                409: "conflict"}.get(exc.status_code, "error")  # fmt: skip
         return api.create_response(request, _body(code, str(exc)), status=exc.status_code)
 
 
@@ -91,11 +92,11 @@ class ErrorDetail(Schema):
 
 
 class ErrorOut(Schema):
-    """Every failure: `code` is stable (not_authenticated, not_found, forbidden,
+    """Every failure: `code` is stable (bad_request, not_authenticated, not_found, forbidden,
     validation_error, conflict); `fields` names each wrong field with the reasons."""
 
     error: ErrorDetail
 
 
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-WRITE_ERRORS = {**READ_ERRORS, 403: ErrorOut, 409: ErrorOut}
+WRITE_ERRORS = {**READ_ERRORS, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut}

@@ -22,6 +22,7 @@ from debitum.ledger.services import invoice_push
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from .pagination import Page, page
+from .schemas import BodyIn, IsoDate
 
 router = Router(tags=["invoices"])
 
@@ -49,17 +50,17 @@ class InvoiceFilters(Schema):
     customer: str | None = Field(None, description="a customer number")
     kind: Literal["invoice", "credit_note"] | None = None
     status: Literal["open", "paid"] | None = Field(None, description="at `as_of`")
-    due_before: dt.date | None = None
-    due_after: dt.date | None = None
-    as_of: dt.date | None = Field(None, description="the date of the open amounts; default today")
+    due_before: IsoDate | None = None
+    due_after: IsoDate | None = None
+    as_of: IsoDate | None = Field(None, description="the date of the open amounts; default today")
 
 
-class InvoiceIn(Schema):
+class InvoiceIn(BodyIn):
     """An invoice (positive amount) or credit note (negative amount, or kind credit_note)."""
 
     customer_number: str = Field(max_length=50)
-    invoice_date: dt.date
-    due_date: dt.date
+    invoice_date: IsoDate
+    due_date: IsoDate
     amount: Decimal = Field(max_digits=15, decimal_places=2, description="incl. VAT")
     kind: Literal["invoice", "credit_note"] | None = Field(
         None, description="default: invoice when the amount is positive"
@@ -149,7 +150,7 @@ def open_items(request, code: str, filters: Query[InvoiceFilters],
 
 
 @router.get("/{code}/invoices/{invoice_number}", response={200: InvoiceOut, **READ_ERRORS})
-def invoice_get(request, code: str, invoice_number: str, as_of: dt.date | None = None):
+def invoice_get(request, code: str, invoice_number: str, as_of: IsoDate | None = None):
     """One invoice or credit note with what is open on it at `as_of` (default today)."""
     administration = administration_for(request, code)
     as_of = as_of or _today()

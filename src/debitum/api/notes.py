@@ -17,6 +17,7 @@ from debitum.notes.services import note_add
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from .pagination import Page, page
+from .schemas import BodyIn, IsoDate
 
 router = Router(tags=["notes"])
 
@@ -36,12 +37,12 @@ class NotePage(Page):
     items: list[NoteOut]
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     kind: Literal["call", "note"]
     text: str = ""
     outcome: str = Field("", description="a call's outcome: reached, promise, dispute, paid, "
                          "no_answer, voicemail, wrong_number, refused, call_back")  # fmt: skip
-    note_date: dt.date | None = Field(None, description="default today")
+    note_date: IsoDate | None = Field(None, description="default today")
     invoice_number: str | None = None
 
     model_config = {"json_schema_extra": {"examples": [

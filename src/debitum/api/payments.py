@@ -18,6 +18,7 @@ from debitum.ledger.services import payment_push
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
 from .pagination import Page, page
+from .schemas import BodyIn, IsoDate
 
 router = Router(tags=["payments"])
 
@@ -40,11 +41,11 @@ class PaymentPage(Page):
     items: list[PaymentOut]
 
 
-class PaymentIn(Schema):
+class PaymentIn(BodyIn):
     external_id: str = Field(min_length=1, max_length=60,
                              description="the sender's identity of the payment: pushing it "
                              "again changes nothing")  # fmt: skip
-    payment_date: dt.date
+    payment_date: IsoDate
     amount: Decimal = Field(max_digits=15, decimal_places=2, description="negative: a refund")
     customer_number: str | None = Field(None, max_length=50,
                                         description="default: the invoice's customer")  # fmt: skip

@@ -18,6 +18,7 @@ from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .lookups import body_customer, body_invoice
 from .pagination import Page, page
+from .schemas import BodyBool, BodyIn, BodyInt, IsoDate
 
 router = Router(tags=["plans"])
 
@@ -50,17 +51,17 @@ class PlanPage(Page):
     items: list[PlanOut]
 
 
-class PlanIn(Schema):
+class PlanIn(BodyIn):
     customer_number: str
-    instalments: int = Field(ge=1, le=120)
-    first_date: dt.date
-    start_date: dt.date | None = Field(None, description="default today")
+    instalments: BodyInt = Field(ge=1, le=120)
+    first_date: IsoDate
+    start_date: IsoDate | None = Field(None, description="default today")
     every: Literal["month", "week", "2weeks"] = "month"
     invoice_numbers: list[str] | None = Field(None, description="default: all open invoices of "
                                               "the customer not under another plan")  # fmt: skip
-    grace_days: int = Field(7, ge=0, le=60)
+    grace_days: BodyInt = Field(7, ge=0, le=60)
     note: str = ""
-    send_confirmation: bool = Field(True, description="store and queue the confirmation letter")
+    send_confirmation: BodyBool = Field(True, description="store and queue the confirmation letter")
 
     model_config = {"json_schema_extra": {"examples": [
         {"customer_number": "C1001", "instalments": 3, "first_date": "2025-04-01",

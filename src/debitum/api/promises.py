@@ -18,6 +18,7 @@ from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .lookups import body_customer
 from .pagination import Page, page
+from .schemas import BodyIn, BodyInt, IsoDate
 
 router = Router(tags=["promises"])
 
@@ -39,12 +40,12 @@ class PromisePage(Page):
     items: list[PromiseOut]
 
 
-class PromiseIn(Schema):
+class PromiseIn(BodyIn):
     customer_number: str
     amount: Decimal = Field(gt=0, max_digits=15, decimal_places=2)
-    promised_date: dt.date
-    promise_date: dt.date | None = Field(None, description="the day it was made; default today")
-    grace_days: int | None = Field(None, ge=0, le=60, description="default: the policy's")
+    promised_date: IsoDate
+    promise_date: IsoDate | None = Field(None, description="the day it was made; default today")
+    grace_days: BodyInt | None = Field(None, ge=0, le=60, description="default: the policy's")
     note: str = ""
 
     model_config = {"json_schema_extra": {"examples": [
@@ -52,9 +53,9 @@ class PromiseIn(Schema):
     ]}}  # fmt: skip
 
 
-class CancelIn(Schema):
+class CancelIn(BodyIn):
     reason: str = ""
-    cancelled_date: dt.date | None = Field(None, description="default today")
+    cancelled_date: IsoDate | None = Field(None, description="default today")
 
     model_config = {"json_schema_extra": {"examples": [{"reason": "replaced by a payment plan"}]}}
 

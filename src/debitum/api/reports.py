@@ -13,6 +13,7 @@ from debitum.reports.selectors import aging_report
 
 from .auth import administration_for
 from .errors import READ_ERRORS
+from .schemas import IsoDate
 
 router = Router(tags=["reports"])
 
@@ -45,7 +46,7 @@ class AgingOut(Schema):
 
 
 @router.get("/{code}/aging", response={200: AgingOut, **READ_ERRORS}, by_alias=True)
-def aging(request, code: str, as_of: dt.date | None = None):
+def aging(request, code: str, as_of: IsoDate | None = None):
     """What is open per customer and currency in age buckets at `as_of` (default today), with
     the totals per currency: the same JSON as `debitum report aging --format json`."""
     administration = administration_for(request, code)

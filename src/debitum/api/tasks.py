@@ -14,6 +14,7 @@ from debitum.tasks.services import task_close
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS
 from .pagination import Page, page
+from .schemas import BodyIn, IsoDate
 
 router = Router(tags=["tasks"])
 
@@ -35,7 +36,7 @@ class TaskPage(Page):
     items: list[TaskOut]
 
 
-class DoneIn(Schema):
+class DoneIn(BodyIn):
     outcome: str = Field("", description="what came of it")
 
     model_config = {"json_schema_extra": {"examples": [{"outcome": "Called; pays on Friday"}]}}
@@ -58,7 +59,7 @@ def _out(task: Task) -> dict:
 
 @router.get("/{code}/tasks", response={200: TaskPage, **READ_ERRORS})
 def tasks_list(request, code: str, status: Literal["open", "done", "cancelled"] = "open",
-               due_before: dt.date | None = None,
+               due_before: IsoDate | None = None,
                after: str | None = None, limit: int | None = None):  # fmt: skip
     """Tasks (default the open ones) in the order they were made; filter by due date."""
     administration = administration_for(request, code)

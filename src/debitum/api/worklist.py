@@ -15,6 +15,7 @@ from debitum.collect.selectors import UNASSIGNED, worklist
 from .auth import administration_for
 from .errors import READ_ERRORS, ApiError
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from .schemas import IsoDate
 
 router = Router(tags=["work list"])
 
@@ -44,7 +45,7 @@ class WorkListPage(Page):
 
 
 class WorkListFilters(Schema):
-    as_of: dt.date | None = Field(None, description="default today")
+    as_of: IsoDate | None = Field(None, description="default today")
     collector: str | None = Field(None, description=f"a user name, or `{UNASSIGNED}` for the "
                                   "customers without a collector")  # fmt: skip
     segment: str | None = None
