@@ -70,19 +70,27 @@ def _days(later: str, earlier: str) -> str:
 def average_days_late(*, customer) -> tuple[Decimal | None, int]:
     """The average of (day the last allocation settled it - due date) over the customer's
     invoices paid in full, and how many there are. Early payment counts negative."""
+    # The allocations are summed per invoice through their index (administration, invoice,
+    # date). A join grouped per invoice let PostgreSQL hash all the administration's
+    # allocations for a customer with a thousand invoices: 73 ms instead of 4.5 ms.
     sql = f"""
         SELECT AVG(days), COUNT(*) FROM (
-            SELECT {_days("MAX(a.allocation_date)", "i.due_date")} AS days
-              FROM ledger_invoice i
-              JOIN ledger_allocation a ON a.invoice_id = i.id AND a.administration_id = %s
-             WHERE i.administration_id = %s AND i.customer_id = %s AND i.kind = 'invoice'
-             GROUP BY i.id, i.due_date, i.amount_cents
-            HAVING SUM(a.amount_cents) >= i.amount_cents
+            SELECT {_days("s.last_date", "s.due_date")} AS days FROM (
+                SELECT i.due_date, i.amount_cents,
+                       (SELECT SUM(a.amount_cents) FROM ledger_allocation a
+                         WHERE a.administration_id = %(administration)s
+                           AND a.invoice_id = i.id) AS paid_cents,
+                       (SELECT MAX(a.allocation_date) FROM ledger_allocation a
+                         WHERE a.administration_id = %(administration)s
+                           AND a.invoice_id = i.id) AS last_date
+                  FROM ledger_invoice i
+                 WHERE i.administration_id = %(administration)s
+                   AND i.customer_id = %(customer)s AND i.kind = 'invoice'
+            ) s WHERE s.paid_cents >= s.amount_cents
         ) paid
     """
-    administration_id = customer.administration_id
     with connection.cursor() as cursor:
-        cursor.execute(sql, [administration_id, administration_id, customer.pk])
+        cursor.execute(sql, {"administration": customer.administration_id, "customer": customer.pk})
         average, count = cursor.fetchone()
     if not count:
         return None, 0
