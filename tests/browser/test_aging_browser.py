@@ -2,23 +2,12 @@
 read it in Dutch."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from debitum.web.tests.factories import PASSWORD
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    """Only on request (DEBITUM_SCREENSHOTS=1), so a CI run does not rewrite the committed PNGs."""
-    if os.environ.get("DEBITUM_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.mark.browser
@@ -29,13 +18,11 @@ def test_aging_journey(live_server, page, ledger, tmp_path):
     # Log in, and land on the dashboard of the first administration.
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
-    screenshot(page, "login.png")
     page.get_by_label("User name").fill("demo")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{live_server.url}/reports/ACME/dashboard/")
     expect(page.locator("svg.chart__svg").first).to_be_visible()
-    screenshot(page, "dashboard.png")
     page.goto(f"{live_server.url}/reports/ACME/aging/")
 
     # The chart and a known amount.
@@ -45,7 +32,6 @@ def test_aging_journey(live_server, page, ledger, tmp_path):
     row = page.locator("tr", has_text="Bakkerij de Vries")
     expect(row).to_contain_text("1,234.56")
     expect(page.get_by_test_id("balance-EUR")).to_have_text("43,176.50")
-    screenshot(page, "aging.png")
 
     # An earlier date: the invoice of 16 days ago was not there yet (htmx swaps the report).
     earlier = today - dt.timedelta(days=30)

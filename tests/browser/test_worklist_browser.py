@@ -2,23 +2,12 @@
 promise and a dispute, each without leaving the page."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from debitum.administrations.models import Membership
 from debitum.web.tests.factories import PASSWORD
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    """Only on request (DEBITUM_SCREENSHOTS=1), so a CI run does not rewrite the committed PNGs."""
-    if os.environ.get("DEBITUM_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.mark.browser
@@ -38,7 +27,6 @@ def test_worklist_and_dossier_journey(live_server, page, ledger, settings, tmp_p
     # The largest and oldest balance leads the list.
     first_line = page.locator("tr.worklist__line").first
     expect(first_line).to_contain_text("Hotel De Zeeuwse Stromen")
-    screenshot(page, "worklist.png")
 
     # Work the line in place: a call with its outcome.
     first_line.get_by_role("button", name="Work").click()
@@ -71,4 +59,3 @@ def test_worklist_and_dossier_journey(live_server, page, ledger, settings, tmp_p
     expect(page.get_by_test_id("form-dispute")).to_contain_text("Dispute opened.")
     expect(page.get_by_test_id("open-items")).to_contain_text("disputed")
     expect(page.get_by_test_id("timeline")).to_contain_text("Dispute over C004-2")
-    screenshot(page, "dossier.png")

@@ -150,7 +150,8 @@ def dashboard_view(request, administration_code: str) -> HttpResponse:
                             (day.isoformat(), date_format(day, "M y"), amount)
                             for day, amount in points
                         ],
-                        width=720,
+                        # 80 units a month: room for the figure above each bar.
+                        width=960,
                         height=220,
                     ),
                 )
