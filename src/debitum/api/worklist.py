@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from debitum.collect.filtersets import ME, worklist_filters
 from debitum.collect.selectors import UNASSIGNED, worklist
+from debitum.customers.choices import Segment
 
 from .auth import administration_for
 from .errors import READ_ERRORS, ApiError
@@ -45,12 +48,15 @@ class WorkListPage(Page):
 
 
 class WorkListFilters(Schema):
+    """The work list page's filters (`debitum.collect.filtersets`: read by both the same way)."""
+
     as_of: IsoDate | None = Field(None, description="default today")
-    collector: str | None = Field(None, description=f"a user name, or `{UNASSIGNED}` for the "
-                                  "customers without a collector")  # fmt: skip
-    segment: str | None = None
-    country: str | None = None
-    language: str | None = None
+    collector: str | None = Field(None, description=f"`{ME}` (the token's user), "
+                                  f"`{UNASSIGNED}` (the customers without a collector), or a "
+                                  "member of the administration by user name")  # fmt: skip
+    segment: Literal[tuple(Segment.values)] | None = None  # type: ignore[valid-type]
+    country: str | None = Field(None, max_length=2, description="ISO 3166 two-letter code")
+    language: Literal["nl", "fr", "en"] | None = None
 
 
 @router.get("/{code}/worklist", response={200: WorkListPage, **READ_ERRORS})
@@ -61,19 +67,15 @@ def work_list(request, code: str, filters: Query[WorkListFilters], after: str | 
     Pass `next` as `after` for the following page."""
     administration = administration_for(request, code)
     limit = min(max(limit or DEFAULT_LIMIT, 1), MAX_LIMIT)
-    collector = filters.collector
+    chosen, errors = worklist_filters(filters.model_dump(), administration=administration,
+                                      user=request.auth)  # fmt: skip
+    if errors:
+        raise ApiError(422, "validation_error", "the input is not valid", errors)
     usernames: dict[int, str] = {}
-    if collector and collector != UNASSIGNED:
-        user = get_user_model().objects.filter(username=collector).first()
-        if user is None:
-            raise ApiError(422, "validation_error", "the input is not valid",
-                           {"collector": [f"no user {collector}"]})  # fmt: skip
-        collector = user
     try:
         items = worklist(
             administration=administration, as_of=filters.as_of or timezone.localdate(),
-            collector=collector, segment=filters.segment, country=filters.country,
-            language=filters.language, limit=limit, after=after,
+            **chosen, limit=limit, after=after,
         )  # fmt: skip
     except ValueError as error:
         raise ApiError(422, "validation_error", "the input is not valid",

@@ -35,8 +35,9 @@ from debitum.outbox.services import documents_dir
 
 from .actions import ACTIONS
 from .dossier_selectors import dossier_header, dossier_open_items, dossier_timeline
+from .filtersets import WORKLIST_FILTERS, worklist_filters
 from .forms import AssignForm
-from .selectors import UNASSIGNED, worklist
+from .selectors import worklist
 from .services import customers_assign
 
 PAGE_SIZE = 50
@@ -84,23 +85,16 @@ def _collectors(administration):
 def worklist_view(request, administration_code: str) -> HttpResponse:
     """Today's work list, with the filters; htmx asks for the table alone."""
     administration, role = _access(request, administration_code)
-    filters = {
-        name: request.GET.get(name) or None
-        for name in ("collector", "segment", "country", "language")
-    }
-    collector = filters["collector"]
-    if collector == "me":
-        collector = request.user.pk
-    elif collector not in (None, UNASSIGNED):
-        collector = int(collector) if collector.isdigit() else None
+    filters = {name: request.GET.get(name) or None for name in WORKLIST_FILTERS}
+    # A collector who is no member (an old link) is no filter here; the API says so.
+    chosen, _errors = worklist_filters(
+        request.GET, administration=administration, user=request.user
+    )
     as_of = _as_of(request)
     items = worklist(
         administration=administration,
         as_of=as_of,
-        collector=collector,
-        segment=filters["segment"],
-        country=filters["country"],
-        language=filters["language"],
+        **chosen,
         limit=PAGE_SIZE,
         after=request.GET.get("after") or None,
     )

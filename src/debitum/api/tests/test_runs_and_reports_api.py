@@ -110,3 +110,36 @@ def test_the_work_list_with_filters_and_cursor(api, acme, overdue, c1):
     assert api["sales"].get(f"{BASE}/worklist", after="nonsense").status_code == 422
     unknown = api["sales"].get(f"{BASE}/worklist", collector="nobody")
     assert list(unknown.json()["error"]["fields"]) == ["collector"]
+
+
+def test_the_work_list_filters_as_the_page_reads_them(api, acme, overdue, c1, other):
+    # An empty filter was passed on as a value: `collector=` was a 500 on PostgreSQL
+    # (found by Schemathesis). Now the page's filter set reads them (collect.filtersets).
+    from debitum.administrations.models import Membership
+    from debitum.administrations.tests.factories import membership_factory, user_factory
+
+    controller = Membership.objects.get(administration=acme, role="controller").user
+    c1.collector = controller
+    c1.save()
+    url = f"{BASE}/worklist"
+    empty = api["sales"].get(url, collector="", country="")
+    assert [item["customer_number"] for item in empty.json()["items"]] == ["C1"]
+    mine = api["controller"].get(url, collector="me").json()["items"]
+    assert [(item["customer_number"], item["collector"]) for item in mine] == [
+        ("C1", "controller-user")
+    ]
+    assert api["sales"].get(url, collector="me").json()["items"] == []
+    assert api["sales"].get(url, collector="none").json()["items"] == []
+    assert [i["customer_number"] for i in api["sales"].get(url, country="nl").json()["items"]] == [
+        "C1"
+    ]
+    # A user of OTHER only is answered as a name that does not exist.
+    membership_factory(user_factory("other-user"), other, "admin")
+    for name in ("other-user", "nobody"):
+        response = api["sales"].get(url, collector=name)
+        assert response.status_code == 422
+        assert response.json()["error"]["fields"] == {"collector": [f"no user {name} in ACME"]}
+    # Segments and languages are the document's enums (the page offers the same choices).
+    for name, value in (("segment", "gold"), ("segment", ""), ("language", "de")):
+        wrong = api["sales"].get(url, **{name: value})
+        assert wrong.status_code == 422 and list(wrong.json()["error"]["fields"]) == [name]
