@@ -67,6 +67,10 @@ def test_dunning_run_and_import_journey(live_server, page, ledger, tmp_path, set
     assert not DunningAction.objects.filter(customer__number="C004").exists()
     assert OutboundMessage.objects.exists()
 
+    # From here the jobs run as in `debitum serve`: in a thread of the server, after the
+    # request that asked for them; the job's page polls (htmx) until they have finished.
+    settings.DEBITUM_JOBS = "thread"
+
     # An invoice file with an error: every error by line and column, nothing written.
     today = ledger["today"].isoformat()
     due = (ledger["today"] + dt.timedelta(days=30)).isoformat()

@@ -133,3 +133,61 @@ def statement_entries_report(*, administration, statements) -> dict[int, list[En
         )
         out[entry.statement_id].append(entry_result(entry.sequence, entry, d, numbers))
     return out
+
+
+def result_data(result: StatementImportResult, *, entries_limit: int) -> dict:
+    """The result as JSON-able data (a preview job keeps it), with the first `entries_limit`
+    entries of the file and the outcome counts of all of them."""
+    import json
+    from dataclasses import asdict, replace
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    shown, left = [], entries_limit
+    for statement in result.statements:
+        shown.append(replace(statement, entries=statement.entries[: max(left, 0)]))
+        left -= len(statement.entries)
+    data = asdict(replace(result, statements=shown))
+    data["outcome_counts"] = dict(result.outcomes)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def result_from_data(data: dict) -> tuple[StatementImportResult, Counter]:
+    """What result_data kept: the result (with the entries kept) and the counts of all."""
+
+    def decimal(value):
+        return None if value is None else Decimal(value)
+
+    def date(value):
+        return None if value is None else dt.date.fromisoformat(value)
+
+    statements = []
+    for statement in data["statements"]:
+        entries = [
+            EntryResult(
+                **{
+                    **entry,
+                    "booking_date": date(entry["booking_date"]),
+                    "value_date": date(entry["value_date"]),
+                    "amount": Decimal(entry["amount"]),
+                }
+            )
+            for entry in statement["entries"]
+        ]
+        statements.append(
+            StatementResult(
+                **{
+                    **statement,
+                    "opening_balance": decimal(statement["opening_balance"]),
+                    "closing_balance": decimal(statement["closing_balance"]),
+                    "entries": entries,
+                }
+            )
+        )
+    result = StatementImportResult(
+        file_name=data["file_name"],
+        already_imported=data["already_imported"],
+        statements=statements,
+        batch_id=data.get("batch_id"),
+    )
+    return result, Counter(data.get("outcome_counts") or {})

@@ -28,19 +28,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.common.templatetags.money import money
-from debitum.imports.uploads import max_upload_bytes, upload_discard, upload_get, upload_store
+from debitum.imports.uploads import max_upload_bytes, upload_get, upload_store
+from debitum.jobs.choices import JobState
+from debitum.jobs.models import Job
 from debitum.jobs.services import job_submit
 
 from .choices import OPEN_OUTCOMES, MatchOutcome
 from .forms import IgnoreForm, SplitForm, StatementUploadForm
-from .jobs import STATEMENT_JOB, UPLOAD_KIND
+from .jobs import PREVIEW_ENTRIES, PREVIEW_JOB, STATEMENT_JOB, UPLOAD_KIND
 from .models import StatementEntry
 from .queue_selectors import queue_lines, statement_history
 from .reconcile_services import entry_confirm, entry_ignore
 from .selectors import entry_current_decision, queue_count, reconciliation_queue
+from .statement_results import result_from_data
 
 PAGE_SIZE = 50
-PREVIEW_ENTRIES = 200
 HISTORY_SHOWN = 30
 
 
@@ -338,17 +340,13 @@ def _statements_page(request, membership, *, form=None, preview=None, status=200
     )
 
 
-def _csv_mapping(preset: str) -> dict | None:
-    return {"preset": preset} if preset else None
-
-
-def _preview(result) -> dict:
-    """The dry run's statements with their first entries (the page shows PREVIEW_ENTRIES)."""
+def _preview(result, outcomes) -> dict:
+    """The dry run's statements with their first entries (the page shows PREVIEW_ENTRIES);
+    `outcomes` counts all the entries of the file."""
     shown, left = [], PREVIEW_ENTRIES
     for statement in result.statements:
         shown.append((statement, statement.entries[: max(left, 0)]))
         left -= len(statement.entries)
-    outcomes = result.outcomes
     return {
         "result": result,
         "statements": shown,
@@ -359,23 +357,53 @@ def _preview(result) -> dict:
     }
 
 
-def _format_error(error) -> dict:
-    return {"file_name": error.file_name, "where": error.where, "message": error.message}
-
-
 @login_required
 @require_GET
 def statements_page(request, administration_code: str) -> HttpResponse:
-    return _statements_page(request, _access(request, administration_code))
+    """The page; with `?preview=<job>`, the finished preview of a file this user uploaded."""
+    membership = _access(request, administration_code)
+    job = _preview_job(request, membership)
+    if job is None:
+        return _statements_page(request, membership)
+    data = job.result or {}
+    preview = {"job": job, "file_name": data.get("file_name") or job.params.get("file_name")}
+    if job.state == JobState.FAILED:
+        preview["error"] = data.get("error") or {
+            "file_name": preview["file_name"],
+            "where": "",
+            "message": job.error,
+        }
+    else:
+        result, outcomes = result_from_data(data["result"])
+        preview.update(_preview(result, outcomes), token=data["token"])
+    return _statements_page(
+        request,
+        membership,
+        form=StatementUploadForm(initial={"mapping": job.params.get("mapping", "")}),
+        preview=preview,
+    )
+
+
+def _preview_job(request, membership) -> Job | None:
+    """The finished preview job named in the query, if this user asked for it here."""
+    try:
+        job_id = int(request.GET.get("preview", ""))
+    except ValueError:
+        return None
+    return Job.objects.filter(
+        administration=membership.administration,
+        pk=job_id,
+        kind=PREVIEW_JOB,
+        created_by=request.user,
+        state__in=[JobState.DONE, JobState.FAILED],
+    ).first()
 
 
 @login_required
 @require_POST
 def statements_preview(request, administration_code: str) -> HttpResponse:
-    """Keep the uploaded bank file and show what importing it would do, writing nothing."""
-    from .formats.statement import StatementFormatError
-    from .services import statement_import  # the parsers load only when a file comes in
-
+    """Keep the uploaded bank file and check it as a background job (the import as a dry
+    run, writing nothing); the browser follows the job, then sees the preview on this page."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     form = StatementUploadForm(request.POST, request.FILES)
@@ -388,32 +416,14 @@ def statements_preview(request, administration_code: str) -> HttpResponse:
         administration=administration,
         user=request.user,
     )
-    preview = {"token": upload.token, "file_name": upload.file_name}
-    try:
-        result = statement_import(
-            administration=administration,
-            data=upload.path.read_bytes(),
-            file_name=upload.file_name,
-            csv_mapping=_csv_mapping(preset),
-            actor=request.user,
-            dry_run=True,
-        )
-    except StatementFormatError as error:
-        upload_discard(upload)  # a file that cannot be read is corrected and uploaded again
-        preview["error"] = _format_error(error)
-        status = 400
-    else:
-        preview.update(_preview(result))
-        if result.already_imported:
-            upload_discard(upload)
-        status = 200
-    return _statements_page(
-        request,
-        membership,
-        form=StatementUploadForm(initial={"mapping": preset}),
-        preview=preview,
-        status=status,
+    job = job_submit(
+        administration=administration,
+        kind=PREVIEW_JOB,
+        key=f"statement-preview:{upload.token}",
+        params={"token": upload.token, "file_name": upload.file_name, "mapping": preset},
+        actor=request.user,
     )
+    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
 
 
 @login_required

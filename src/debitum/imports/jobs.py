@@ -1,11 +1,14 @@
-"""An import asked for in the browser runs as a background job (the file waits in uploads.py
-between the preview and the job). The job's page shows the counts, or every error by line and
-column when the ledger changed since the preview and the file no longer imports."""
+"""The preview and the import of a file asked for in the browser are background jobs (the file
+waits in uploads.py between the two). The preview is the import as a dry run: once it has
+finished, the imports page shows it (`?preview=<job>`), with every error by line and column or
+the first rows and what importing would do. The import's own page shows the counts, or the
+errors when the ledger changed since the preview and the file no longer imports."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +19,69 @@ from .readers import read_table
 from .uploads import upload_discard, upload_get
 
 IMPORT_JOB = "imports.file"
+PREVIEW_JOB = "imports.preview"
+PREVIEW_ROWS = 10
+
+
+def _cell(value):
+    return None if value is None else str(value)
+
+
+def _failure(upload, failed: ImportFailed) -> JobFailed:
+    return JobFailed(
+        _("The file cannot be imported. Nothing was written."),
+        {
+            "file_name": upload.file_name,
+            "kind": upload.kind,
+            "errors": [asdict(error) for error in failed.errors],
+            "more_errors": failed.more,
+        },
+    )
+
+
+def _preview(*, administration, params: dict, actor, progress) -> dict:
+    """The import as a dry run: every check, then rolled back. A file with errors is
+    discarded (it is corrected and uploaded again); a good one waits for the import."""
+    from .services import IMPORTERS
+
+    upload = upload_get(token=params["token"], administration=administration, user=actor)
+    if upload is None or upload.kind not in IMPORTERS:
+        raise JobFailed(_("The uploaded file is no longer there; upload it again."))
+    try:
+        table = read_table(upload.path)
+        result = IMPORTERS[upload.kind](
+            administration=administration, table=table, actor=actor, progress=progress, dry_run=True
+        )
+    except ImportFailed as failed:
+        upload_discard(upload)
+        raise _failure(upload, failed) from None
+    return {
+        "token": upload.token,
+        "kind": upload.kind,
+        "file_name": upload.file_name,
+        "header": list(table.header),
+        "rows": [
+            [line, [_cell(value) for value in record]]
+            for line, record in zip(
+                table.lines[:PREVIEW_ROWS], table.records[:PREVIEW_ROWS], strict=True
+            )
+        ],
+        "row_count": table.row_count,
+        "result": _result_data(result),
+    }
+
+
+def _result_data(result) -> dict:
+    return {
+        "kind": result.kind,
+        "file_name": result.file_name,
+        "rows": result.rows,
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+        "already_imported": result.already_imported,
+        "batch_id": result.batch_id,
+    }
 
 
 def _run(*, administration, params: dict, actor, progress) -> dict:
@@ -32,27 +98,10 @@ def _run(*, administration, params: dict, actor, progress) -> dict:
             progress=progress,
         )
     except ImportFailed as failed:
-        raise JobFailed(
-            _("The file cannot be imported. Nothing was written."),
-            {
-                "file_name": upload.file_name,
-                "kind": upload.kind,
-                "errors": [asdict(error) for error in failed.errors],
-                "more_errors": failed.more,
-            },
-        ) from None
+        raise _failure(upload, failed) from None
     finally:
         upload_discard(upload)
-    return {
-        "kind": result.kind,
-        "file_name": result.file_name,
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "already_imported": result.already_imported,
-        "batch_id": result.batch_id,
-    }
+    return _result_data(result)
 
 
 def import_summary(result: dict) -> str:
@@ -83,5 +132,29 @@ job_kind_register(
         summary=import_summary,
         page="imports:page",
         template="imports/_job_result.html",
+    )
+)
+
+
+def _preview_summary(result: dict) -> str:
+    return _("%(file)s checked: %(rows)s rows.") % {
+        "file": result["file_name"],
+        "rows": result["row_count"],
+    }
+
+
+def _preview_shown_at(job) -> str:
+    page = reverse("imports:page", kwargs={"administration_code": job.administration.code})
+    return f"{page}?preview={job.pk}"
+
+
+job_kind_register(
+    JobKind(
+        name=PREVIEW_JOB,
+        label=gettext_lazy("Import preview"),
+        run=_preview,
+        summary=_preview_summary,
+        page="imports:page",
+        done_url=_preview_shown_at,
     )
 )

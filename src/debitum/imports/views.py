@@ -3,8 +3,9 @@ before anything is written, then import it; and the history of imported files.
 
 The preview is the import itself run as a dry run (`dry_run=True`: every check, then rolled
 back), so what it promises is what the import does. The file waits between the two requests
-in DEBITUM_HOME/uploads (uploads.py), named by a token in the form. The import itself is a
-background job (jobs.py): the browser follows it on the job's page.
+in DEBITUM_HOME/uploads (uploads.py), named by a token in the form. Both the preview and the
+import are background jobs (jobs.py): the browser follows them on the job's page, and comes
+back here to see a finished preview (`?preview=<job>`).
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
+from debitum.jobs.choices import JobState
+from debitum.jobs.models import Job
 from debitum.jobs.services import job_submit
 
 from .choices import ImportKind
-from .jobs import IMPORT_JOB
+from .jobs import IMPORT_JOB, PREVIEW_JOB
 from .models import ImportBatch
-from .services import IMPORTERS, ImportFailed, read_table
-from .uploads import max_upload_bytes, upload_discard, upload_get, upload_store
+from .services import IMPORTERS, ImportResult, RowError
+from .uploads import max_upload_bytes, upload_get, upload_store
 
-PREVIEW_ROWS = 10
 HISTORY_SHOWN = 50
 
 
@@ -85,13 +87,66 @@ def _page(request, membership, *, form=None, preview=None, status=200) -> HttpRe
 @login_required
 @require_GET
 def import_page(request, administration_code: str) -> HttpResponse:
-    return _page(request, _access(request, administration_code))
+    """The page; with `?preview=<job>`, the finished preview of a file this user uploaded."""
+    membership = _access(request, administration_code)
+    job = _preview_job(request, membership)
+    if job is None:
+        return _page(request, membership)
+    preview = _preview_from(job)
+    return _page(
+        request,
+        membership,
+        form=UploadForm(initial={"kind": preview["kind"]}),
+        preview=preview,
+    )
+
+
+def _preview_job(request, membership) -> Job | None:
+    """The finished preview job named in the query, if this user asked for it here."""
+    try:
+        job_id = int(request.GET.get("preview", ""))
+    except ValueError:
+        return None
+    return Job.objects.filter(
+        administration=membership.administration,
+        pk=job_id,
+        kind=PREVIEW_JOB,
+        created_by=request.user,
+        state__in=[JobState.DONE, JobState.FAILED],
+    ).first()
+
+
+def _preview_from(job: Job) -> dict:
+    data = job.result or {}
+    kind = data.get("kind") or job.params.get("kind", "")
+    preview = {
+        "job": job,
+        "kind": kind,
+        "kind_label": ImportKind(kind).label if kind in ImportKind.values else kind,
+        "file_name": data.get("file_name") or job.params.get("file_name", ""),
+    }
+    if job.state == JobState.FAILED:
+        preview["errors"] = [RowError(**error) for error in data.get("errors", [])] or [
+            RowError(preview["file_name"], None, None, None, job.error)
+        ]
+        preview["more_errors"] = data.get("more_errors", 0)
+        return preview
+    header = data["header"]
+    preview.update(
+        token=data["token"],
+        header=header,
+        rows=[(line, dict(zip(header, cells, strict=True))) for line, cells in data["rows"]],
+        row_count=data["row_count"],
+        result=ImportResult(**data["result"]),
+    )
+    return preview
 
 
 @login_required
 @require_POST
 def import_preview(request, administration_code: str) -> HttpResponse:
-    """Keep the uploaded file and show what importing it would do, writing nothing."""
+    """Keep the uploaded file and check it as a background job (the import as a dry run,
+    writing nothing); the browser follows the job, then sees the preview on this page."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     form = UploadForm(request.POST, request.FILES)
@@ -104,24 +159,14 @@ def import_preview(request, administration_code: str) -> HttpResponse:
         administration=administration,
         user=request.user,
     )
-    preview = {
-        "token": upload.token,
-        "kind": kind,
-        "kind_label": ImportKind(kind).label,
-        "file_name": upload.file_name,
-    }
-    try:
-        table = read_table(upload.path)
-        preview.update(
-            header=table.header, rows=table.rows[:PREVIEW_ROWS], row_count=table.row_count
-        )
-        preview["result"] = IMPORTERS[kind](
-            administration=administration, table=table, actor=request.user, dry_run=True
-        )
-    except ImportFailed as failed:
-        preview.update(errors=failed.errors, more_errors=failed.more)
-        upload_discard(upload)  # a file with errors is corrected and uploaded again
-    return _page(request, membership, form=UploadForm(initial={"kind": kind}), preview=preview)
+    job = job_submit(
+        administration=administration,
+        kind=PREVIEW_JOB,
+        key=f"preview:{upload.token}",
+        params={"token": upload.token, "kind": kind, "file_name": upload.file_name},
+        actor=request.user,
+    )
+    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
 
 
 @login_required

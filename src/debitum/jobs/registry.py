@@ -25,6 +25,9 @@ class JobKind:
     page: str
     # A template that shows the result (or the failure) in detail; None: the summary says all.
     template: str | None = None
+    # Where the browser goes once the job has finished (a preview is shown on the page it was
+    # asked from): done_url(job) -> URL; None: the job's page shows the result.
+    done_url: Callable[[object], str] | None = None
 
 
 class JobFailed(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
@@ -36,7 +36,20 @@ def _context(job) -> dict:
         "result": job.result or {},
         "progress": None if job.is_finished else job_progress_get(job.pk),
         "back_url": back_url,
+        "seconds": (job.finished_at - job.started_at).total_seconds()
+        if job.finished_at and job.started_at
+        else None,
     }
+
+
+def _done_url(job) -> str | None:
+    if not job.is_finished:
+        return None
+    try:
+        kind = job_kind_get(job.kind)
+    except UnknownJobKind:
+        return None
+    return kind.done_url(job) if kind.done_url else None
 
 
 @login_required
@@ -46,6 +59,8 @@ def job_page(request, administration_code: str, job_id: int) -> HttpResponse:
         user=request.user, code=administration_code
     ).administration
     job = job_get(administration=administration, job_id=job_id)
+    if done_url := _done_url(job):
+        return redirect(done_url)
     return render(
         request, "jobs/job_page.html", {"administration": administration, **_context(job)}
     )
@@ -59,6 +74,10 @@ def job_status(request, administration_code: str, job_id: int) -> HttpResponse:
         user=request.user, code=administration_code
     ).administration
     job = job_get(administration=administration, job_id=job_id)
+    if done_url := _done_url(job):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = done_url  # htmx follows it: the page shows the result
+        return response
     return render(
         request, "jobs/_job_status.html", {"administration": administration, **_context(job)}
     )

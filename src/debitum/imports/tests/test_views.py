@@ -12,6 +12,7 @@ from debitum.administrations.tests.factories import (
 )
 from debitum.customers.tests.factories import customer_factory
 from debitum.imports.models import ImportBatch
+from debitum.jobs.models import Job
 from debitum.ledger.models import Invoice
 
 from .helpers import ledger_counts
@@ -49,9 +50,12 @@ def url(name, code="ACME"):
 
 
 def upload(client, text: str, name="invoices.csv", kind="invoices", code="ACME"):
+    """Upload for a preview: a background job (run at once in tests), whose page sends the
+    browser back to the imports page with the finished preview."""
     return client.post(
         url("preview", code),
         {"kind": kind, "file": SimpleUploadedFile(name, text.encode(), "text/csv")},
+        follow=True,
     )
 
 
@@ -60,6 +64,11 @@ def test_the_preview_shows_every_error_by_line_and_column_and_writes_nothing(cli
     before = ledger_counts()
     response = upload(client, BAD)
     assert response.status_code == 200
+    job = Job.objects.get(kind="imports.preview")
+    assert response.redirect_chain == [
+        (f"/jobs/ACME/{job.pk}/", 302),
+        (f"{url('page')}?preview={job.pk}", 302),
+    ]
     errors = [(e.line, e.column) for e in response.context["preview"]["errors"]]
     assert errors == [(2, "amount"), (3, "invoice_date")]
     text = response.content.decode()
@@ -116,3 +125,13 @@ def test_another_administration_is_not_found_nor_its_upload(client, acme):
     token = upload(client, GOOD).context["preview"]["token"]
     assert client.post(url("run", "BETA"), {"token": token}).status_code == 404
     assert not Invoice.objects.exists()
+
+
+def test_a_preview_is_shown_only_to_who_uploaded_the_file(client, acme):
+    login(client, acme)
+    job = upload(client, GOOD).context["preview"]["job"]
+    client.logout()
+    login(client, acme, "manager")  # of the same administration, but not the uploader
+    response = client.get(url("page"), {"preview": job.pk})
+    assert response.status_code == 200 and response.context["preview"] is None
+    assert client.get(url("page"), {"preview": "x"}).context["preview"] is None
