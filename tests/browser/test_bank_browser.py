@@ -9,9 +9,7 @@ from "3rd party Media" (NL69ABNA0522123643) and direct debit returns to "Test Cu
 payer but not the invoices: the entries wait in the queue."""
 
 import datetime as dt
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,14 +22,6 @@ from debitum.ledger.selectors import open_amounts
 from debitum.web.tests.factories import PASSWORD, customer_make, invoice_make
 
 ALL = dt.date(9999, 12, 31)
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    """Only on request (DEBITUM_SCREENSHOTS=1), so a CI run does not rewrite the committed PNGs."""
-    if os.environ.get("DEBITUM_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.fixture
@@ -84,7 +74,6 @@ def test_statement_upload_and_reconciliation_queue(
     expect(entries).to_contain_text("1,405.31")
     expect(page.get_by_test_id("statement-preview")).to_contain_text("15,121.12")
     assert not StatementEntry.objects.exists()
-    screenshot(page, "statement-upload.png")
 
     page.get_by_test_id("statement-import").click()
     # The import runs as a background job; its page shows the outcomes once it has finished.
@@ -125,7 +114,6 @@ def test_statement_upload_and_reconciliation_queue(
     form.locator("input[name=amount_0]").fill("700.00")
     form.locator("input[name=invoice_1]").fill("M-2")
     form.locator("input[name=amount_1]").fill("705.31")
-    screenshot(page, "bank-queue.png")
     page.get_by_test_id(f"split-confirm-{credit.pk}").click()
     expect(page.get_by_test_id(f"result-{credit.pk}")).to_contain_text("M-2")
     assert page.url == f"{live_server.url}/bank/ACME/"  # no page change: the line was replaced

@@ -2,8 +2,6 @@
 file with an error, correct it and import it."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,15 +13,6 @@ from debitum.ledger.models import Invoice
 from debitum.outbox.models import OutboundMessage
 from debitum.outbox.services import message_templates_install
 from debitum.web.tests.factories import PASSWORD
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def screenshot(page, name: str) -> None:
-    """Only on request (DEBITUM_SCREENSHOTS=1), so a CI run does not rewrite the committed PNGs."""
-    if os.environ.get("DEBITUM_SCREENSHOTS") == "1":
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
 
 
 @pytest.mark.browser
@@ -53,7 +42,6 @@ def test_dunning_run_and_import_journey(live_server, page, ledger, tmp_path, set
     page.locator("tr[data-customer='C004']").get_by_role("button", name="Exclude customer").click()
     expect(page.get_by_test_id("exclusions")).to_contain_text("Hotel De Zeeuwse Stromen")
     expect(page.get_by_test_id("action-count")).to_have_text(str(count - 1))
-    screenshot(page, "dunning-run.png")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("execute").click()
     # The run is a background job: its page follows it and says what was sent.
@@ -93,7 +81,6 @@ def test_dunning_run_and_import_journey(live_server, page, ledger, tmp_path, set
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_test_id("import-rows")).to_contain_text("N-2")
     expect(page.get_by_test_id("import-summary")).to_contain_text("2")
-    screenshot(page, "import-preview.png")
     assert not Invoice.objects.filter(number__startswith="N-").exists()
     page.get_by_test_id("import-confirm").click()
     # The import runs as a background job; its page shows what it did once it has finished.
