@@ -19,18 +19,21 @@ from debitum.domain.money import from_minor_units
 # of the three, grouped again per invoice, gives the same numbers, but PostgreSQL cannot
 # estimate its size: at a million invoices it planned 200 rows, hashed 925,000 to disk in
 # each parallel worker and took 5 s where these joins take 1.7 s (SQLite: the same or better).
+# The sums are cast back to BIGINT: PostgreSQL's SUM of a bigint is a numeric, which made the
+# open amount of every invoice numeric arithmetic (the work list at a million invoices: 5.1 s
+# with numeric, 3.5 s with bigint).
 OPEN_ITEMS_SQL = """
     SELECT i.id, i.customer_id, i.currency, i.due_date,
            i.amount_cents - COALESCE(a.cents, 0) + COALESCE(c.cents, 0) - COALESCE(w.cents, 0) AS open_cents
       FROM ledger_invoice i
-      LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS cents FROM ledger_allocation
+      LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS cents FROM ledger_allocation
                   WHERE administration_id = %(administration)s AND allocation_date <= %(as_of)s
                   GROUP BY invoice_id) a ON a.invoice_id = i.id
-      LEFT JOIN (SELECT credit_note_id, SUM(amount_cents) AS cents FROM ledger_allocation
+      LEFT JOIN (SELECT credit_note_id, CAST(SUM(amount_cents) AS BIGINT) AS cents FROM ledger_allocation
                   WHERE administration_id = %(administration)s AND allocation_date <= %(as_of)s
                     AND credit_note_id IS NOT NULL
                   GROUP BY credit_note_id) c ON c.credit_note_id = i.id
-      LEFT JOIN (SELECT invoice_id, SUM(amount_cents) AS cents FROM ledger_writeoff
+      LEFT JOIN (SELECT invoice_id, CAST(SUM(amount_cents) AS BIGINT) AS cents FROM ledger_writeoff
                   WHERE administration_id = %(administration)s AND write_off_date <= %(as_of)s
                   GROUP BY invoice_id) w ON w.invoice_id = i.id
      WHERE i.administration_id = %(administration)s AND i.invoice_date <= %(as_of)s
