@@ -1,6 +1,6 @@
 """Invoices and credit notes: list with filters (keyset pages), one by number with its open
 amount at a date, open items at a date, and PUT by number so an ERP can push them: idempotent
-on the number, as the invoice import is."""
+on the number, and creating a new customer from `customer_name`, as the invoice import is."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from debitum.customers.models import Customer
+from debitum.customers.services import customer_save
 from debitum.domain.money import from_minor_units
 from debitum.ledger.models import Invoice
 from debitum.ledger.selectors import invoice_list
@@ -58,7 +60,11 @@ class InvoiceFilters(Schema):
 class InvoiceIn(BodyIn):
     """An invoice (positive amount) or credit note (negative amount, or kind credit_note)."""
 
-    customer_number: str = Field(max_length=50)
+    customer_number: str = Field(min_length=1, max_length=50, description="the customer; a "
+                                 "number that is new needs `customer_name`")  # fmt: skip
+    customer_name: str | None = Field(None, max_length=200, description="creates the customer "
+                                      "when `customer_number` is new, as the invoice import does; "
+                                      "an existing customer keeps its name")  # fmt: skip
     invoice_date: IsoDate
     due_date: IsoDate
     amount: Decimal = Field(max_digits=15, decimal_places=2, description="incl. VAT")
@@ -79,6 +85,7 @@ class InvoiceIn(BodyIn):
             "examples": [
                 {
                     "customer_number": "C1001",
+                    "customer_name": "Bakkerij De Korenschoof B.V.",
                     "invoice_date": "2025-03-01",
                     "due_date": "2025-03-31",
                     "amount": "1210.00",
@@ -111,6 +118,31 @@ def invoice_out(invoice: Invoice, *, as_of: dt.date, open_cents: int | None = No
         "open_amount": from_minor_units(int(open_cents or 0)),
         "as_of": as_of,
     }
+
+
+def _customer(administration, body: InvoiceIn, actor) -> Customer:
+    """The invoice's customer. A number that is new with a `customer_name` creates the customer
+    (customer_save: audited, the administration's defaults), as a row of the invoice import
+    does; without a name it is a validation error naming `customer_number`."""
+    number = body.customer_number.strip()
+    customer = Customer.objects.filter(administration=administration, number=number).first()
+    if customer is not None:
+        return customer
+    if not (body.customer_name or "").strip():
+        raise ApiError(422, "validation_error", "the input is not valid", {"customer_number": [
+            f"no customer {number}; send customer_name to create it, or create it first "
+            "(PUT …/customers/{number})"
+        ]})  # fmt: skip
+    try:
+        customer, _ = customer_save(administration=administration, number=number,
+                                    values={"name": body.customer_name}, actor=actor)  # fmt: skip
+    except ValidationError as error:
+        body_field = {"name": "customer_name", "number": "customer_number"}
+        raise ApiError(422, "validation_error", "the input is not valid", {
+            body_field.get(field, field): messages
+            for field, messages in error.message_dict.items()
+        }) from None  # fmt: skip
+    return customer
 
 
 def _list(administration, filters: InvoiceFilters, *, status=None) -> tuple:
@@ -168,18 +200,12 @@ def invoice_put(request, code: str, invoice_number: str, body: InvoiceIn):
     """Push an invoice or credit note: created (201) when the number is new; the same invoice
     again is answered with the stored one (200) and changes nothing; another customer, amount,
     currency or date is refused (409 `conflict`, naming the fields): correct a sent invoice
-    with a credit note. Role controller or higher."""
+    with a credit note. A customer number that is new needs `customer_name`: the customer is
+    created with it, in the same transaction as the invoice. Role controller or higher."""
     administration = administration_for_write(request, code)
     if not invoice_number.strip() or len(invoice_number) > 50:
         raise ApiError(422, "validation_error", "the input is not valid",
                        {"invoice_number": ["an invoice number has 1 to 50 characters"]})  # fmt: skip
-    customer = Customer.objects.filter(
-        administration=administration, number=body.customer_number
-    ).first()
-    if customer is None:
-        raise ApiError(422, "validation_error", "the input is not valid", {"customer_number": [
-            f"no customer {body.customer_number}; create it first (PUT …/customers/{{number}})"
-        ]})  # fmt: skip
     amount, vat_amount = body.amount, body.vat_amount
     if body.kind == "credit_note":
         amount, vat_amount = -abs(amount), -abs(vat_amount)
@@ -189,17 +215,22 @@ def invoice_put(request, code: str, invoice_number: str, body: InvoiceIn):
     elif amount < 0 and vat_amount > 0:
         vat_amount = -vat_amount
     arguments = dict(
-        customer=customer, number=invoice_number, invoice_date=body.invoice_date,
+        number=invoice_number, invoice_date=body.invoice_date,
         due_date=body.due_date, amount=amount, vat_amount=vat_amount,
         currency=(body.currency or administration.currency).upper(),
         description=body.description.strip(), reference=body.reference.strip(),
         credit_for=body.credit_for.strip(), actor=request.auth,
     )  # fmt: skip
-    try:
-        invoice, created = invoice_push(**arguments)
-    except IntegrityError:
-        # The same number pushed at the same moment by another request: now it is there.
-        invoice, created = invoice_push(**arguments)
+    # One transaction: an invoice refused (a conflict, a due date before the invoice date)
+    # leaves no customer made for it behind.
+    with transaction.atomic():
+        customer = _customer(administration, body, request.auth)
+        try:
+            invoice, created = invoice_push(customer=customer, **arguments)
+        except IntegrityError:
+            # The same number pushed at the same moment by another request: now it is there.
+            # (invoice_push's own atomic block rolled back to its savepoint: this one goes on.)
+            invoice, created = invoice_push(customer=customer, **arguments)
     as_of = _today()
     stored = invoice_list(administration=administration, as_of=as_of).get(pk=invoice.pk)
     return Status(201 if created else 200, invoice_out(stored, as_of=as_of))

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from debitum.audit.models import AuditEvent
+from debitum.customers.models import Customer
 from debitum.ledger.models import Allocation, Invoice
 from debitum.ledger.tests.factories import allocation_factory, invoice_factory
 
@@ -104,11 +105,81 @@ def test_validation_errors_name_the_field(api, c1):
     assert not Invoice.objects.filter(number="F9").exists()
 
 
+def test_an_invoice_for_a_new_customer_number_with_a_name_creates_the_customer(api, acme):
+    # As a row of the invoice import does: the administration's defaults, audited.
+    body = {**INVOICE, "customer_number": "C77", "customer_name": "Smit & Zn"}
+    response = api["controller"].put(f"{URL}/F2025-7", body)
+    assert response.status_code == 201
+    assert (response.json()["customer_number"], response.json()["open_amount"]) == (
+        "C77",
+        "1210.00",
+    )
+    customer = Customer.objects.get(administration=acme, number="C77")
+    assert (customer.name, customer.country, customer.language, customer.segment,
+            customer.customer_type, customer.payment_terms_days) == (
+        "Smit & Zn", "NL", "nl", "normal", "business", 30)  # fmt: skip
+    created = AuditEvent.objects.get(action="customer.create")
+    assert (created.object_id, created.actor.username) == (str(customer.pk), "controller-user")
+    assert Invoice.objects.get(administration=acme, number="F2025-7").customer == customer
+    again = api["controller"].put(f"{URL}/F2025-7", body)
+    assert again.status_code == 200 and again.json() == response.json()
+    assert Customer.objects.filter(administration=acme).count() == 1
+    assert AuditEvent.objects.filter(action__startswith="customer.").count() == 1
+
+
+def test_a_new_customer_number_without_a_name_is_refused_naming_the_field(api, acme):
+    for name in (None, "", "   "):
+        body = {**INVOICE, "customer_number": "C77"}
+        if name is not None:
+            body["customer_name"] = name
+        response = api["controller"].put(f"{URL}/F2025-7", body)
+        assert response.status_code == 422, name
+        assert response.json()["error"] == {
+            "code": "validation_error",
+            "message": "the input is not valid",
+            "fields": {"customer_number": [
+                "no customer C77; send customer_name to create it, or create it first "
+                "(PUT …/customers/{number})"
+            ]},
+        }  # fmt: skip
+    too_long = api["controller"].put(f"{URL}/F2025-7", {**INVOICE, "customer_number": "C77",
+                                                        "customer_name": "x" * 201})  # fmt: skip
+    assert list(too_long.json()["error"]["fields"]) == ["customer_name"]
+    assert not Customer.objects.filter(administration=acme).exists()
+    assert not Invoice.objects.filter(administration=acme).exists()
+
+
+def test_a_refused_invoice_leaves_no_new_customer_behind(api, c1, acme):
+    # One transaction: the customer made for an invoice goes with it.
+    api["controller"].put(f"{URL}/F2025-1", INVOICE)
+    new = {"customer_number": "C77", "customer_name": "Smit & Zn"}
+    refused = api["controller"].put(f"{URL}/F2025-2", {**INVOICE, **new,
+                                                       "due_date": "2025-02-01"})  # fmt: skip
+    assert list(refused.json()["error"]["fields"]) == ["due_date"]
+    conflict = api["controller"].put(f"{URL}/F2025-1", {**INVOICE, **new})
+    assert conflict.status_code == 409
+    assert conflict.json()["error"]["fields"] == {"customer": ["is C1 in the ledger, not C77"]}
+    assert not Customer.objects.filter(administration=acme, number="C77").exists()
+    assert not AuditEvent.objects.filter(action="customer.create").exists()
+
+
+def test_an_existing_customer_keeps_its_name(api, c1):
+    response = api["controller"].put(f"{URL}/F2025-1", {**INVOICE, "customer_name": "Other name"})
+    assert response.status_code == 201
+    c1.refresh_from_db()
+    assert c1.name == "Bakkerij Jansen"
+    assert not AuditEvent.objects.filter(action__startswith="customer.").exists()
+
+
 @pytest.mark.parametrize("role", ["viewer", "sales"])
 def test_readers_cannot_push_invoices(api, c1, role):
     response = api[role].put(f"{URL}/F2025-1", INVOICE)
     assert response.status_code == 403
+    new = api[role].put(f"{URL}/F2025-1", {**INVOICE, "customer_number": "C77",
+                                           "customer_name": "Smit & Zn"})  # fmt: skip
+    assert new.status_code == 403
     assert not Invoice.objects.filter(number="F2025-1").exists()
+    assert not Customer.objects.filter(number="C77").exists()
 
 
 @pytest.fixture

@@ -111,3 +111,25 @@ def test_every_route_on_another_administrations_rows_is_404(api, c1, other, othe
     assert (invoice.amount, invoice.description) == (Decimal("4321.00"), "")
     assert DunningAction.objects.get(administration=other).status == "awaiting_approval"
     assert Task.objects.get(pk=other_rows["task_id"]).status == "open"
+
+
+def test_an_invoice_push_creates_a_customer_only_in_its_own_administration(api, c1, other_rows):
+    """B-777 is OTHER's customer: pushed in OTHER it is 404 and nothing is made there; pushed
+    in ACME with a name it is ACME's own new customer B-777, and OTHER's stays as it was."""
+    body = {"customer_number": "B-777", "customer_name": "Made by ACME", "amount": "10.00",
+            "invoice_date": "2025-03-01", "due_date": "2025-03-31"}  # fmt: skip
+    client = api["admin"]
+    response = client.put("/api/administrations/OTHER/invoices/NEW-1", body)
+    assert (response.status_code, response.json()) == (404, NOT_FOUND)
+    assert not Invoice.objects.filter(number="NEW-1").exists()
+    without_name = client.put("/api/administrations/ACME/invoices/NEW-1",
+                              {k: v for k, v in body.items() if k != "customer_name"})  # fmt: skip
+    assert list(without_name.json()["error"]["fields"]) == ["customer_number"]
+    assert not any(secret in without_name.content.decode() for secret in SECRETS[:1])
+    created = client.put("/api/administrations/ACME/invoices/NEW-1", body)
+    assert created.status_code == 201
+    ours = Customer.objects.get(number="B-777", name="Made by ACME")
+    assert ours.administration.code == "ACME"
+    theirs = Customer.objects.get(number="B-777", administration__code="OTHER")
+    assert theirs.name == "Beta Secret Customer"
+    assert not Invoice.objects.filter(administration__code="OTHER", number="NEW-1").exists()
