@@ -80,6 +80,17 @@ LABELS = {
         "handover": _("Hand-over to an agency"),
         "follow_up": _("Follow-up"),
     },
+    # Why a dunning run passed an invoice over (dunning/services.py, the run's counts).
+    "skip_reason": {
+        "disputed": _("disputed"),
+        "plan": _("in a payment plan"),
+        "direct_debit": _("direct debit on its way"),
+        "promise": _("promised"),
+        "paused": _("dunning paused"),
+        "waiting": _("awaiting approval"),
+        "excluded": _("excluded today"),
+        "small_balance": _("balance too small"),
+    },
     "step_kind": dict(StepKind.choices),
     "channel": dict(Channel.choices),
     "message_channel": dict(MessageChannel.choices),

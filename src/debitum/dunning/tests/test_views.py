@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from debitum.administrations.tests.factories import membership_factory, user_factory
 from debitum.audit.models import AuditEvent
@@ -17,6 +18,7 @@ from debitum.outbox.tests.factories import (
     addressed_customer_factory,
     letterhead_administration_factory,
 )
+from debitum.web.labels import label
 
 from .factories import policy_factory
 
@@ -202,3 +204,21 @@ def test_another_administration_is_not_found(client, acme, beta):
     assert b"Beta Secret" not in page.content
     beta_action.refresh_from_db()
     assert beta_action.status == "awaiting_approval"
+
+
+def test_the_preview_in_dutch_names_channels_statuses_and_skip_reasons(client, acme):
+    login(client, acme, "controller")
+    client.post(url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "C1", "reason": "x"})
+    response = client.get(url("run"), {"as_of": AS_OF.isoformat()}, HTTP_ACCEPT_LANGUAGE="nl")
+    action = response.context["preview"].result.actions[0]
+    body = response.content.decode()
+    table = body.split('data-testid="preview-table"', 1)[1].split("</table>", 1)[0]
+    assert f">{action['channel']}<" not in table and ">pending<" not in table
+    with translation.override("nl"):
+        assert f"<td>{label('channel', action['channel'])}</td>" in table
+        assert f">{label('action_status', 'pending')}</span>" in table  # "wacht"
+        assert f"{label('skip_reason', 'excluded')}: 1" in body  # not "excluded: 1"
+        assert label("skip_reason", "excluded") != "excluded"
+    pay_before = dt.date.fromisoformat(action["pay_before"])
+    day = f"{pay_before.day}-{pay_before.month}-{pay_before.year}"  # Dutch short date, not ISO
+    assert f'<td class="nowrap">{day}</td>' in table
