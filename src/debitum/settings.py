@@ -272,6 +272,11 @@ if DEBITUM_JOBS == "celery" and not DEBITUM_BROKER_URL:
 DEBITUM_JOB_THREADS = int(os.environ.get("DEBITUM_JOB_THREADS", "1"))
 DEBITUM_JOB_STALE_SECONDS = int(os.environ.get("DEBITUM_JOB_STALE_SECONDS", str(6 * 3600)))
 DEBITUM_JOB_QUEUE = os.environ.get("DEBITUM_JOB_QUEUE", "debitum")
+# Uploaded files wait here between a preview and the import (imports/uploads.py); workers on
+# other machines need it shared.
+DEBITUM_UPLOADS_DIR = (
+    Path(os.environ["DEBITUM_UPLOADS_DIR"]) if os.environ.get("DEBITUM_UPLOADS_DIR") else None
+)
 
 
 def _caches(url: str | None) -> dict:
