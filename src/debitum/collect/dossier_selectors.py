@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from debitum.audit.models import AuditEvent
+from debitum.banking.choices import DirectDebitStatus
+from debitum.banking.models import DirectDebitItem
 from debitum.disputes.models import Dispute
 from debitum.dunning.choices import TAKEN_STATUSES, ActionStatus
 from debitum.dunning.models import DunningAction, DunningActionInvoice, Pause
@@ -47,7 +50,7 @@ class OpenItem:
     days_overdue: int  # negative: due in that many days
     step_position: int | None
     step_kind: str  # the last dunning step taken, "" when none
-    statuses: list[str]  # disputed, in_plan, paused, promised, awaiting_approval
+    statuses: list[str]  # direct_debit, disputed, in_plan, paused, promised, awaiting_approval
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,22 @@ def dossier_open_items(*, customer, as_of: dt.date) -> list[OpenItem]:
             action__status=ActionStatus.AWAITING_APPROVAL,
         ).values_list("invoice_id", flat=True)
     )
+    # In a direct debit that was submitted to the bank and not yet booked or returned: the
+    # money is on its way, and dunning waits for it (dunning.selectors.holds).
+    collecting = set(
+        DirectDebitItem.objects.filter(
+            Q(batch__submitted_date__lte=as_of) | Q(batch__submitted_date__isnull=True),
+            administration=administration,
+            invoice__customer=customer,
+            status=DirectDebitStatus.SUBMITTED,
+        ).values_list("invoice_id", flat=True)
+    )
     items = []
     for invoice_id, amount in opened.items():
         invoice = invoices[invoice_id]
         statuses = []
+        if invoice_id in collecting:
+            statuses.append("direct_debit")
         if invoice_id in disputed:
             statuses.append("disputed")
         if invoice_id in in_plan:

@@ -59,6 +59,7 @@ LABELS = {
         "week": _("every week"),
     },
     "item_status": {
+        "direct_debit": _("direct debit on its way"),
         "disputed": _("disputed"),
         "in_plan": _("in plan"),
         "paused": _("paused"),

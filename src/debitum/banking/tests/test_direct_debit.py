@@ -638,6 +638,23 @@ def test_dunning_leaves_an_invoice_in_a_submitted_direct_debit_alone(acme):
     assert [a["invoices"] for a in later.actions] == [["F-1"]]
 
 
+def test_the_dossier_says_the_direct_debit_is_on_its_way_until_it_comes_back(acme):
+    from debitum.collect.dossier_selectors import dossier_open_items
+
+    customer = customer_with_mandate(acme, "C001", iban=DEBTOR_IBANS[0])
+    invoice(customer, "F-1", "100.00", due=dt.date(2026, 2, 20))
+    invoice(customer_factory(acme, "C002"), "G-1", "50.00", due=dt.date(2026, 2, 20))
+    direct_debit_collect(administration=acme, as_of=MONDAY)
+
+    def statuses():
+        items = dossier_open_items(customer=customer, as_of=MONDAY)
+        return {item.invoice.number: item.statuses for item in items}
+
+    assert statuses() == {"F-1": ["direct_debit"]}
+    DirectDebitItem.objects.update(status="returned", return_reason="AM04")
+    assert statuses() == {"F-1": []}
+
+
 def test_the_collect_command_prints_the_file_and_its_totals(acme, portfolio, capsys, tmp_path):
     output = tmp_path / "to-the-bank.xml"
     assert (
