@@ -272,6 +272,8 @@ if DEBITUM_JOBS == "celery" and not DEBITUM_BROKER_URL:
 DEBITUM_JOB_THREADS = int(os.environ.get("DEBITUM_JOB_THREADS", "1"))
 DEBITUM_JOB_STALE_SECONDS = int(os.environ.get("DEBITUM_JOB_STALE_SECONDS", str(6 * 3600)))
 DEBITUM_JOB_QUEUE = os.environ.get("DEBITUM_JOB_QUEUE", "debitum")
+# A dunning run's preview is a background job for administrations with more invoices than this.
+DEBITUM_PREVIEW_INLINE_INVOICES = int(os.environ.get("DEBITUM_PREVIEW_INLINE_INVOICES", "20000"))
 # Uploaded files wait here between a preview and the import (imports/uploads.py); workers on
 # other machines need it shared.
 DEBITUM_UPLOADS_DIR = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from debitum.jobs.registry import JobKind, job_kind_register
 
 from .choices import ActionStatus
+from .models import Exclusion
+from .run_services import PREVIEW_JOB, preview_data
 from .services import dunning_run
 
 RUN_JOB = "dunning.execute"
@@ -53,5 +56,39 @@ job_kind_register(
         summary=run_summary,
         page="dunning:run",
         template="dunning/_job_result.html",
+    )
+)
+
+
+def _preview(*, administration, params: dict, actor, progress) -> dict:
+    """The dry run of a day for a large administration's run page (run_services.run_preview)."""
+    as_of = dt.date.fromisoformat(params["as_of"])
+    exclusions = Exclusion.objects.filter(administration=administration, as_of=as_of).count()
+    result = dunning_run(
+        administration=administration, as_of=as_of, dry_run=True, progress=progress
+    )
+    return preview_data(result, exclusions=exclusions)
+
+
+def preview_summary(result: dict) -> str:
+    return _("Preview of %(date)s: %(count)s communications.") % {
+        "date": date_format(dt.date.fromisoformat(result["as_of"]), "DATE_FORMAT"),
+        "count": result["action_count"],
+    }
+
+
+def _preview_shown_at(job) -> str:
+    page = reverse("dunning:run", kwargs={"administration_code": job.administration.code})
+    return f"{page}?as_of={job.params['as_of']}"
+
+
+job_kind_register(
+    JobKind(
+        name=PREVIEW_JOB,
+        label=gettext_lazy("Dunning run preview"),
+        run=_preview,
+        summary=preview_summary,
+        page="dunning:run",
+        done_url=_preview_shown_at,
     )
 )

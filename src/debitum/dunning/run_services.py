@@ -11,9 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from debitum.audit.services import audit_record
+from debitum.jobs.choices import JobState
+from debitum.jobs.models import Job
+from debitum.ledger.models import Invoice
 
 from .choices import ActionStatus
 from .models import DunningAction, DunningRun, Exclusion
@@ -78,41 +82,119 @@ def exclusion_remove(*, administration, exclusion_id: int, actor=None) -> bool:
     return True
 
 
+# The page lists the first PREVIEW_ACTIONS communications of a day; its counts are of all.
+PREVIEW_ACTIONS = 500
+PREVIEW_JOB = "dunning.preview"
+
+
+def preview_in_background(*, administration, as_of: dt.date) -> bool:
+    """Whether the preview of a day is computed by a background job: when the administration
+    has more invoices by `as_of` than DEBITUM_PREVIEW_INLINE_INVOICES (a dry run over them takes
+    longer than a page may). One count over an index."""
+    limit = settings.DEBITUM_PREVIEW_INLINE_INVOICES
+    return (
+        Invoice.objects.filter(administration=administration, invoice_date__lte=as_of)[
+            : limit + 1
+        ].count()
+        > limit
+    )
+
+
 @dataclass
 class Preview:
-    """What the page shows for a day: the decisions (dry run or the run of the day)."""
+    """What the page shows for a day: the decisions (dry run or the run of the day), the first
+    PREVIEW_ACTIONS of them in `result.actions`, the counts of all."""
 
     result: RunResult
     run: DunningRun | None  # the run of the day when it has happened
+    action_count: int = 0
+    to_execute: int = 0
+    # A large administration's preview comes from a background job (preview_in_background):
+    in_background: bool = False
+    job: Job | None = None  # the finished preview shown, if any
+    computing: Job | None = None  # a preview being computed
+    stale: bool = False  # the day's exclusions changed since the preview was computed
 
     @property
     def has_run(self) -> bool:
         return self.run is not None
 
     @property
-    def to_execute(self) -> int:
-        return sum(
-            1
-            for action in self.result.actions
-            if action["status"] in (ActionStatus.PENDING, ActionStatus.APPROVED)
-        )
+    def has_decisions(self) -> bool:
+        return self.run is not None or not self.in_background or self.job is not None
+
+
+def _ready(actions) -> int:
+    return sum(
+        1 for action in actions if action["status"] in (ActionStatus.PENDING, ActionStatus.APPROVED)
+    )
+
+
+def preview_data(result: RunResult, *, exclusions: int) -> dict:
+    """A dry run as a preview job keeps it: the first PREVIEW_ACTIONS and the counts."""
+    return {
+        "as_of": result.as_of.isoformat(),
+        "actions": result.actions[:PREVIEW_ACTIONS],
+        "action_count": len(result.actions),
+        "to_execute": _ready(result.actions),
+        "skipped": result.skipped,
+        "exclusions": exclusions,
+    }
+
+
+def _exclusion_count(administration, as_of: dt.date) -> int:
+    return Exclusion.objects.filter(administration=administration, as_of=as_of).count()
+
+
+def _background_preview(*, administration, as_of: dt.date) -> Preview:
+    jobs = Job.objects.filter(
+        administration=administration,
+        kind=PREVIEW_JOB,
+        key__startswith=f"dunning-preview:{as_of.isoformat()}:",
+    ).order_by("-pk")
+    job = jobs.filter(state=JobState.DONE).first()
+    computing = jobs.filter(state__in=[JobState.QUEUED, JobState.RUNNING]).first()
+    result = RunResult(as_of=as_of, administration=administration.code, dry_run=True)
+    if job is None:
+        return Preview(result=result, run=None, in_background=True, computing=computing)
+    data = job.result
+    result.actions, result.skipped = data["actions"], data["skipped"]
+    return Preview(
+        result=result,
+        run=None,
+        action_count=data["action_count"],
+        to_execute=data["to_execute"],
+        in_background=True,
+        job=job,
+        computing=computing,
+        stale=data["exclusions"] != _exclusion_count(administration, as_of),
+    )
 
 
 def run_preview(*, administration, as_of: dt.date) -> Preview:
-    """A dry run of `as_of` (nothing is kept), or the decisions of the run of that day."""
+    """A dry run of `as_of` (nothing is kept), or the decisions of the run of that day. For a
+    large administration the dry run is a background job's (`preview_in_background`): the
+    latest one finished for the day, with whether it is still computing a newer one."""
     run = DunningRun.objects.filter(administration=administration, as_of=as_of).first()
     if run is None:
+        if preview_in_background(administration=administration, as_of=as_of):
+            return _background_preview(administration=administration, as_of=as_of)
+        result = dunning_run(administration=administration, as_of=as_of, dry_run=True)
+        data = preview_data(result, exclusions=0)
+        result.actions = data["actions"]
         return Preview(
-            result=dunning_run(administration=administration, as_of=as_of, dry_run=True),
+            result=result,
             run=None,
+            action_count=data["action_count"],
+            to_execute=data["to_execute"],
         )
     result = RunResult(as_of=as_of, administration=administration.code, already_run=True)
     result.skipped = dict(run.counts.get("skipped", {}))
+    all_actions = DunningAction.objects.filter(administration=administration, run=run)
     actions = (
-        DunningAction.objects.filter(administration=administration, run=run)
-        .select_related("customer", "step")
+        all_actions.select_related("customer", "step")
         .prefetch_related("lines__invoice")
-        .order_by("customer__number", "position", "pk")
+        .order_by("customer__number", "position", "pk")[:PREVIEW_ACTIONS]
     )
     result.actions = [
         _action_dict(
@@ -128,4 +210,11 @@ def run_preview(*, administration, as_of: dt.date) -> Preview:
         )
         for action in actions
     ]
-    return Preview(result=result, run=run)
+    return Preview(
+        result=result,
+        run=run,
+        action_count=all_actions.count(),
+        to_execute=all_actions.filter(
+            status__in=[ActionStatus.PENDING, ActionStatus.APPROVED]
+        ).count(),
+    )

@@ -34,6 +34,7 @@ from .choices import ActionStatus
 from .jobs import RUN_JOB
 from .models import DunningAction, DunningRun, Exclusion
 from .run_services import (
+    PREVIEW_JOB,
     exclusion_add,
     exclusion_remove,
     run_preview,
@@ -210,6 +211,31 @@ def execute(request, administration_code: str) -> HttpResponse:
         params={"as_of": as_of.isoformat()},
         actor=request.user,
     )
+    return _to_job(request, administration, job)
+
+
+@login_required
+@require_POST
+def preview_start(request, administration_code: str) -> HttpResponse:
+    """Compute the preview of a day in the background (a large administration's run page):
+    the browser follows the job, then comes back to the page with the preview."""
+    membership = _access(request, administration_code, Role.CONTROLLER)
+    administration = membership.administration
+    as_of = _day(request, DayForm(request.POST))
+    request_id = request.POST.get("request_id", "")
+    if not REQUEST_ID.match(request_id):
+        request_id = secrets.token_urlsafe(16)
+    job = job_submit(
+        administration=administration,
+        kind=PREVIEW_JOB,
+        key=f"dunning-preview:{as_of.isoformat()}:{request_id}",
+        params={"as_of": as_of.isoformat()},
+        actor=request.user,
+    )
+    return _to_job(request, administration, job)
+
+
+def _to_job(request, administration, job) -> HttpResponse:
     job_url = reverse(
         "jobs:detail", kwargs={"administration_code": administration.code, "job_id": job.pk}
     )

@@ -222,3 +222,36 @@ def test_the_preview_in_dutch_names_channels_statuses_and_skip_reasons(client, a
     pay_before = dt.date.fromisoformat(action["pay_before"])
     day = f"{pay_before.day}-{pay_before.month}-{pay_before.year}"  # Dutch short date, not ISO
     assert f'<td class="nowrap">{day}</td>' in table
+
+
+def test_a_large_administrations_preview_is_computed_in_the_background(
+    client, acme, settings, monkeypatch
+):
+    from debitum.dunning import run_services
+
+    settings.DEBITUM_PREVIEW_INLINE_INVOICES = 1  # ACME's two invoices make it "large"
+    monkeypatch.setattr(run_services, "PREVIEW_ACTIONS", 1)
+    controller = login(client, acme, "controller")
+    # Nothing computed yet: the page offers to compute it, and runs no dry run itself.
+    page = client.get(url("run"), {"as_of": AS_OF.isoformat()})
+    body = page.content.decode()
+    assert 'data-testid="compute-preview"' in body and 'data-testid="preview-table"' not in body
+    assert 'data-testid="execute"' not in body
+    # Asked for: a job, whose page sends the browser back to the run page with the preview.
+    response = client.post(url("preview"), {"as_of": AS_OF.isoformat()}, follow=True)
+    job = Job.objects.get(kind="dunning.preview")
+    assert (job.state, job.created_by) == ("done", controller)
+    assert response.redirect_chain == [
+        (f"/jobs/ACME/{job.pk}/", 302),
+        (f"{url('run')}?as_of={AS_OF.isoformat()}", 302),
+    ]
+    preview = response.context["preview"]
+    assert (preview.job, preview.action_count, preview.to_execute) == (job, 2, 2)
+    assert [a["customer_number"] for a in preview.result.actions] == ["C1"]  # the first one
+    body = response.content.decode()
+    assert 'data-testid="first-actions"' in body and 'data-testid="execute"' in body
+    assert not DunningRun.objects.exists()
+    # An exclusion since: the preview says it is out of date.
+    client.post(url("exclude"), {"as_of": AS_OF.isoformat(), "customer": "C1", "reason": "x"})
+    page = client.get(url("run"), {"as_of": AS_OF.isoformat()})
+    assert page.context["preview"].stale and 'data-testid="preview-stale"' in page.content.decode()
