@@ -5,12 +5,11 @@ is a job with progress). A finished preview is shown on the statements page
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debitum.imports.uploads import upload_discard, upload_get
-from debitum.jobs.registry import JobFailed, JobKind, job_kind_register
+from debitum.jobs.registry import JobFailed, JobKind, job_kind_register, shown_on
 
 from .choices import OPEN_OUTCOMES, MatchOutcome
 
@@ -28,6 +27,20 @@ def _upload(administration, params, actor):
     return upload, preset
 
 
+def _import(administration, upload, preset: str, actor, progress, *, dry_run: bool):
+    from .services import statement_import  # the parsers load only when a file comes in
+
+    return statement_import(
+        administration=administration,
+        data=upload.path.read_bytes(),
+        file_name=upload.file_name,
+        csv_mapping={"preset": preset} if preset else None,
+        actor=actor,
+        progress=progress,
+        dry_run=dry_run,
+    )
+
+
 def _unreadable(error) -> JobFailed:
     return JobFailed(
         _("The bank file cannot be read. Nothing was written."),
@@ -39,20 +52,11 @@ def _preview(*, administration, params: dict, actor, progress) -> dict:
     """The import as a dry run: everything decided, then rolled back. A file that cannot be
     read, or was imported before, is discarded; a good one waits for the import."""
     from .formats.statement import StatementFormatError
-    from .services import statement_import
     from .statement_results import result_data
 
     upload, preset = _upload(administration, params, actor)
     try:
-        result = statement_import(
-            administration=administration,
-            data=upload.path.read_bytes(),
-            file_name=upload.file_name,
-            csv_mapping={"preset": preset} if preset else None,
-            actor=actor,
-            progress=progress,
-            dry_run=True,
-        )
+        result = _import(administration, upload, preset, actor, progress, dry_run=True)
     except StatementFormatError as error:
         upload_discard(upload)
         raise _unreadable(error) from None
@@ -68,18 +72,10 @@ def _preview(*, administration, params: dict, actor, progress) -> dict:
 
 def _run(*, administration, params: dict, actor, progress) -> dict:
     from .formats.statement import StatementFormatError
-    from .services import statement_import  # the parsers load only when a file comes in
 
     upload, preset = _upload(administration, params, actor)
     try:
-        result = statement_import(
-            administration=administration,
-            data=upload.path.read_bytes(),
-            file_name=upload.file_name,
-            csv_mapping={"preset": preset} if preset else None,
-            actor=actor,
-            progress=progress,
-        )
+        result = _import(administration, upload, preset, actor, progress, dry_run=False)
     except StatementFormatError as error:
         raise _unreadable(error) from None
     finally:
@@ -132,11 +128,6 @@ def _preview_summary(result: dict) -> str:
     return _("%(file)s checked.") % {"file": result["file_name"]}
 
 
-def _preview_shown_at(job) -> str:
-    page = reverse("banking:statements", kwargs={"administration_code": job.administration.code})
-    return f"{page}?preview={job.pk}"
-
-
 job_kind_register(
     JobKind(
         name=PREVIEW_JOB,
@@ -144,6 +135,6 @@ job_kind_register(
         run=_preview,
         summary=_preview_summary,
         page="banking:statements",
-        done_url=_preview_shown_at,
+        done_url=shown_on("banking:statements", preview="pk"),
     )
 )

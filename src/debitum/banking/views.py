@@ -30,8 +30,8 @@ from debitum.administrations.selectors import membership_get_for_user, role_has_
 from debitum.common.templatetags.money import money
 from debitum.imports.uploads import max_upload_bytes, upload_get, upload_store
 from debitum.jobs.choices import JobState
-from debitum.jobs.models import Job
-from debitum.jobs.services import job_submit
+from debitum.jobs.selectors import finished_job_for
+from debitum.jobs.services import job_redirect, job_submit
 
 from .choices import OPEN_OUTCOMES, MatchOutcome
 from .forms import IgnoreForm, SplitForm, StatementUploadForm
@@ -362,7 +362,12 @@ def _preview(result, outcomes) -> dict:
 def statements_page(request, administration_code: str) -> HttpResponse:
     """The page; with `?preview=<job>`, the finished preview of a file this user uploaded."""
     membership = _access(request, administration_code)
-    job = _preview_job(request, membership)
+    job = finished_job_for(
+        administration=membership.administration,
+        user=request.user,
+        kind=PREVIEW_JOB,
+        job_id=request.GET.get("preview"),
+    )
     if job is None:
         return _statements_page(request, membership)
     data = job.result or {}
@@ -382,21 +387,6 @@ def statements_page(request, administration_code: str) -> HttpResponse:
         form=StatementUploadForm(initial={"mapping": job.params.get("mapping", "")}),
         preview=preview,
     )
-
-
-def _preview_job(request, membership) -> Job | None:
-    """The finished preview job named in the query, if this user asked for it here."""
-    try:
-        job_id = int(request.GET.get("preview", ""))
-    except ValueError:
-        return None
-    return Job.objects.filter(
-        administration=membership.administration,
-        pk=job_id,
-        kind=PREVIEW_JOB,
-        created_by=request.user,
-        state__in=[JobState.DONE, JobState.FAILED],
-    ).first()
 
 
 @login_required
@@ -423,7 +413,7 @@ def statements_preview(request, administration_code: str) -> HttpResponse:
         params={"token": upload.token, "file_name": upload.file_name, "mapping": preset},
         actor=request.user,
     )
-    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
+    return job_redirect(request, job)
 
 
 @login_required
@@ -448,4 +438,4 @@ def statements_run(request, administration_code: str) -> HttpResponse:
         params={"token": upload.token, "file_name": upload.file_name, "mapping": preset},
         actor=request.user,
     )
-    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
+    return job_redirect(request, job)

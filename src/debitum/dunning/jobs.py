@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from debitum.jobs.registry import JobKind, job_kind_register
+from debitum.jobs.registry import JobKind, job_kind_register, shown_on
 
 from .choices import ActionStatus
 from .models import Exclusion
@@ -77,11 +76,6 @@ def preview_summary(result: dict) -> str:
     }
 
 
-def _preview_shown_at(job) -> str:
-    page = reverse("dunning:run", kwargs={"administration_code": job.administration.code})
-    return f"{page}?as_of={job.params['as_of']}"
-
-
 job_kind_register(
     JobKind(
         name=PREVIEW_JOB,
@@ -89,6 +83,6 @@ job_kind_register(
         run=_preview,
         summary=preview_summary,
         page="dunning:run",
-        done_url=_preview_shown_at,
+        done_url=shown_on("dunning:run", as_of="params.as_of"),
     )
 )

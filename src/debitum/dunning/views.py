@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.customers.models import Customer
-from debitum.jobs.services import job_submit
+from debitum.jobs.services import job_redirect, job_submit
 from debitum.ledger.models import Invoice
 
 from .choices import ActionStatus
@@ -196,22 +196,8 @@ def exclusion_undo(request, administration_code: str, exclusion_id: int) -> Http
 @require_POST
 def execute(request, administration_code: str) -> HttpResponse:
     """Decide and carry out the run of the day, as a background job: the browser goes to the
-    job's page, which shows its progress and then what was sent. The form's `request_id`
-    makes a second click on the same page find the same job."""
-    membership = _access(request, administration_code, Role.CONTROLLER)
-    administration = membership.administration
-    as_of = _day(request, DayForm(request.POST))
-    request_id = request.POST.get("request_id", "")
-    if not REQUEST_ID.match(request_id):
-        request_id = secrets.token_urlsafe(16)
-    job = job_submit(
-        administration=administration,
-        kind=RUN_JOB,
-        key=f"dunning:{as_of.isoformat()}:{request_id}",
-        params={"as_of": as_of.isoformat()},
-        actor=request.user,
-    )
-    return _to_job(request, administration, job)
+    job's page, which shows its progress and then what was sent."""
+    return _day_job(request, administration_code, kind=RUN_JOB, key="dunning")
 
 
 @login_required
@@ -219,6 +205,12 @@ def execute(request, administration_code: str) -> HttpResponse:
 def preview_start(request, administration_code: str) -> HttpResponse:
     """Compute the preview of a day in the background (a large administration's run page):
     the browser follows the job, then comes back to the page with the preview."""
+    return _day_job(request, administration_code, kind=PREVIEW_JOB, key="dunning-preview")
+
+
+def _day_job(request, administration_code: str, *, kind: str, key: str) -> HttpResponse:
+    """A job for the day of the form. The form's `request_id` makes a second click on the same
+    page find the same job."""
     membership = _access(request, administration_code, Role.CONTROLLER)
     administration = membership.administration
     as_of = _day(request, DayForm(request.POST))
@@ -227,23 +219,12 @@ def preview_start(request, administration_code: str) -> HttpResponse:
         request_id = secrets.token_urlsafe(16)
     job = job_submit(
         administration=administration,
-        kind=PREVIEW_JOB,
-        key=f"dunning-preview:{as_of.isoformat()}:{request_id}",
+        kind=kind,
+        key=f"{key}:{as_of.isoformat()}:{request_id}",
         params={"as_of": as_of.isoformat()},
         actor=request.user,
     )
-    return _to_job(request, administration, job)
-
-
-def _to_job(request, administration, job) -> HttpResponse:
-    job_url = reverse(
-        "jobs:detail", kwargs={"administration_code": administration.code, "job_id": job.pk}
-    )
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = job_url
-        return response
-    return redirect(job_url)
+    return job_redirect(request, job)
 
 
 def _waiting_action(administration, action_id: int) -> DunningAction:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from debitum.jobs.registry import JobFailed, JobKind, job_kind_register
+from debitum.jobs.registry import JobFailed, JobKind, job_kind_register, shown_on
 
 from .errors import ImportFailed
 from .readers import read_table
@@ -143,11 +142,6 @@ def _preview_summary(result: dict) -> str:
     }
 
 
-def _preview_shown_at(job) -> str:
-    page = reverse("imports:page", kwargs={"administration_code": job.administration.code})
-    return f"{page}?preview={job.pk}"
-
-
 job_kind_register(
     JobKind(
         name=PREVIEW_JOB,
@@ -155,6 +149,6 @@ job_kind_register(
         run=_preview,
         summary=_preview_summary,
         page="imports:page",
-        done_url=_preview_shown_at,
+        done_url=shown_on("imports:page", preview="pk"),
     )
 )

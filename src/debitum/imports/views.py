@@ -26,7 +26,8 @@ from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.jobs.choices import JobState
 from debitum.jobs.models import Job
-from debitum.jobs.services import job_submit
+from debitum.jobs.selectors import finished_job_for
+from debitum.jobs.services import job_redirect, job_submit
 
 from .choices import ImportKind
 from .jobs import IMPORT_JOB, PREVIEW_JOB
@@ -89,7 +90,12 @@ def _page(request, membership, *, form=None, preview=None, status=200) -> HttpRe
 def import_page(request, administration_code: str) -> HttpResponse:
     """The page; with `?preview=<job>`, the finished preview of a file this user uploaded."""
     membership = _access(request, administration_code)
-    job = _preview_job(request, membership)
+    job = finished_job_for(
+        administration=membership.administration,
+        user=request.user,
+        kind=PREVIEW_JOB,
+        job_id=request.GET.get("preview"),
+    )
     if job is None:
         return _page(request, membership)
     preview = _preview_from(job)
@@ -99,21 +105,6 @@ def import_page(request, administration_code: str) -> HttpResponse:
         form=UploadForm(initial={"kind": preview["kind"]}),
         preview=preview,
     )
-
-
-def _preview_job(request, membership) -> Job | None:
-    """The finished preview job named in the query, if this user asked for it here."""
-    try:
-        job_id = int(request.GET.get("preview", ""))
-    except ValueError:
-        return None
-    return Job.objects.filter(
-        administration=membership.administration,
-        pk=job_id,
-        kind=PREVIEW_JOB,
-        created_by=request.user,
-        state__in=[JobState.DONE, JobState.FAILED],
-    ).first()
 
 
 def _preview_from(job: Job) -> dict:
@@ -166,7 +157,7 @@ def import_preview(request, administration_code: str) -> HttpResponse:
         params={"token": upload.token, "kind": kind, "file_name": upload.file_name},
         actor=request.user,
     )
-    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
+    return job_redirect(request, job)
 
 
 @login_required
@@ -191,4 +182,4 @@ def import_run(request, administration_code: str) -> HttpResponse:
         params={"token": upload.token, "kind": upload.kind, "file_name": upload.file_name},
         actor=request.user,
     )
-    return redirect("jobs:detail", administration_code=administration.code, job_id=job.pk)
+    return job_redirect(request, job)

@@ -58,3 +58,24 @@ def job_kind_get(name: str) -> JobKind:
         return _KINDS[name]
     except KeyError:
         raise UnknownJobKind(f"no job kind {name!r} (known: {', '.join(sorted(_KINDS))})") from None
+
+
+def shown_on(page: str, **query: str):
+    """A `done_url` that sends the browser to `page` (a URL name taking administration_code)
+    with `query`, whose values name a job's attribute or param: "pk" or "params.as_of"."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    def done_url(job) -> str:
+        values = {}
+        for name, source in query.items():
+            values[name] = (
+                job.params[source.removeprefix("params.")]
+                if source.startswith("params.")
+                else getattr(job, source)
+            )
+        url = reverse(page, kwargs={"administration_code": job.administration.code})
+        return f"{url}?{urlencode(values)}"
+
+    return done_url

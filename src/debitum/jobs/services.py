@@ -125,3 +125,19 @@ def jobs_resume() -> int:
     for job_id in waiting:
         job_dispatch(job_id)
     return len(waiting)
+
+
+def job_redirect(request, job: Job):
+    """Send the browser to the job's page (htmx: by HX-Redirect, so the address bar follows)."""
+    from django.http import HttpResponse
+    from django.shortcuts import redirect
+    from django.urls import reverse
+
+    url = reverse(
+        "jobs:detail", kwargs={"administration_code": job.administration.code, "job_id": job.pk}
+    )
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)

@@ -42,6 +42,14 @@ def _context(job) -> dict:
     }
 
 
+def _job(request, administration_code: str, job_id: int):
+    """The administration (the user's, else 404) and its job `job_id` (else 404)."""
+    administration = membership_get_for_user(
+        user=request.user, code=administration_code
+    ).administration
+    return administration, job_get(administration=administration, job_id=job_id)
+
+
 def _done_url(job) -> str | None:
     if not job.is_finished:
         return None
@@ -55,10 +63,7 @@ def _done_url(job) -> str | None:
 @login_required
 @require_GET
 def job_page(request, administration_code: str, job_id: int) -> HttpResponse:
-    administration = membership_get_for_user(
-        user=request.user, code=administration_code
-    ).administration
-    job = job_get(administration=administration, job_id=job_id)
+    administration, job = _job(request, administration_code, job_id)
     if done_url := _done_url(job):
         return redirect(done_url)
     return render(
@@ -70,10 +75,7 @@ def job_page(request, administration_code: str, job_id: int) -> HttpResponse:
 @require_GET
 def job_status(request, administration_code: str, job_id: int) -> HttpResponse:
     """The status fragment htmx polls; it stops polling once the job has finished."""
-    administration = membership_get_for_user(
-        user=request.user, code=administration_code
-    ).administration
-    job = job_get(administration=administration, job_id=job_id)
+    administration, job = _job(request, administration_code, job_id)
     if done_url := _done_url(job):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = done_url  # htmx follows it: the page shows the result
