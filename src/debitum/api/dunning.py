@@ -4,17 +4,21 @@ an action that waits for approval."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
+from debitum.dunning.jobs import RUN_JOB
 from debitum.dunning.models import DunningAction, DunningRun
 from debitum.dunning.services import _action_dict, action_approve, action_reject, dunning_run
+from debitum.jobs.services import job_submit
 
 from .auth import administration_for, administration_for_write
 from .errors import READ_ERRORS, WRITE_ERRORS, ApiError
+from .jobs import JobOut, job_out
 from .pagination import Page, page
 from .schemas import BodyBool, BodyIn, IsoDate
 
@@ -56,6 +60,12 @@ class RunResultOut(Schema):
 class RunIn(BodyIn):
     as_of: IsoDate | None = Field(None, description="default today")
     dry_run: BodyBool = Field(False, description="decide and answer, keep nothing")
+    background: BodyBool = Field(False, description="run it as a background job (no dry run): "
+                                 "the answer is 202 with the job, to follow at "
+                                 "/jobs/{id}; for an administration whose run takes minutes")  # fmt: skip
+    request_id: str | None = Field(None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
+                                   description="with background: the same request_id asks for "
+                                   "the same job (a retry after a lost answer)")  # fmt: skip
 
     model_config = {"json_schema_extra": {"examples": [{"as_of": "2025-04-01", "dry_run": True}]}}
 
@@ -104,14 +114,27 @@ def _action(administration, action_id: int) -> DunningAction:
     )  # fmt: skip
 
 
-@router.post("/{code}/dunning-runs", response={200: RunResultOut, **WRITE_ERRORS})
+@router.post("/{code}/dunning-runs", response={200: RunResultOut, 202: JobOut, **WRITE_ERRORS})
 def run_create(request, code: str, body: RunIn):
     """Run dunning for a day: decide the due steps and carry out those that need no approval.
     A dry run answers what would be done and keeps nothing; a day already run decides nothing
-    new. Role controller or higher."""
+    new. With `background`, the run is a job: 202 and the job. Role controller or higher."""
     administration = administration_for_write(request, code)
-    result = dunning_run(administration=administration, as_of=body.as_of or timezone.localdate(),
-                         dry_run=body.dry_run, actor=request.auth)  # fmt: skip
+    as_of = body.as_of or timezone.localdate()
+    if body.background:
+        if body.dry_run:
+            raise ApiError(422, "validation_error", "the input is not valid",
+                           {"background": ["a dry run answers at once; ask without background"]})  # fmt: skip
+        job = job_submit(
+            administration=administration,
+            kind=RUN_JOB,
+            key=f"api-dunning:{as_of.isoformat()}:{body.request_id or secrets.token_urlsafe(16)}",
+            params={"as_of": as_of.isoformat()},
+            actor=request.auth,
+        )
+        return Status(202, job_out(job))
+    result = dunning_run(administration=administration, as_of=as_of, dry_run=body.dry_run,
+                         actor=request.auth)  # fmt: skip
     return result.as_dict()
 
 

@@ -13,6 +13,7 @@ from . import (
     dunning,
     errors,
     invoices,
+    jobs,
     notes,
     payments,
     plans,
@@ -27,13 +28,14 @@ api = NinjaAPI(
     title="Debitum API",
     version="1",
     description="Credit management: customers, invoices, payments, open items, aging, the work "
-    "list, notes, promises, disputes, plans and dunning runs, per administration.",
+    "list, notes, promises, disputes, plans, dunning runs and background jobs, per "
+    "administration.",
     auth=TokenAuth(),
     urls_namespace="api",
 )
 errors.install(api)
 for module in (customers, invoices, payments, reports, worklist, notes, promises, disputes, plans,
-               dunning, tasks):  # fmt: skip
+               dunning, tasks, jobs):  # fmt: skip
     api.add_router("/administrations", module.router)
 
 urlpatterns = [path("", api.urls)]

@@ -15,6 +15,7 @@ from debitum.disputes.services import dispute_open
 from debitum.dunning.models import DunningAction, DunningRun
 from debitum.dunning.services import dunning_run
 from debitum.dunning.tests.factories import policy_factory
+from debitum.jobs.models import Job
 from debitum.ledger.models import Invoice
 from debitum.ledger.tests.factories import invoice_factory
 from debitum.plans.services import plan_create
@@ -51,6 +52,9 @@ def other_rows(other):
     task = Task.objects.create(administration=other, customer=customer, kind="phone_call",
                                title="Call Beta Secret", due_date=dt.date(2025, 3, 20))  # fmt: skip
     assert third.pk and action.status == "awaiting_approval"
+    job = Job.objects.create(administration=other, kind="dunning.execute", key="beta",
+                             params={"as_of": "2025-03-20"}, state="done",
+                             result={"note": "Beta Secret"})  # fmt: skip
     return {
         "customer_number": "B-777",
         "invoice_number": "BETA-1",
@@ -60,6 +64,7 @@ def other_rows(other):
         "run_id": DunningRun.objects.get(administration=other).pk,
         "action_id": action.pk,
         "task_id": task.pk,
+        "job_id": job.pk,
     }
 
 

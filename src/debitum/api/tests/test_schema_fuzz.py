@@ -27,6 +27,7 @@ from debitum.disputes.services import dispute_open
 from debitum.dunning.models import DunningAction, DunningRun
 from debitum.dunning.services import dunning_run
 from debitum.dunning.tests.factories import policy_factory
+from debitum.jobs.models import Job
 from debitum.ledger.tests.factories import allocation_factory, invoice_factory
 from debitum.plans.services import plan_create
 from debitum.promises.services import promise_register
@@ -113,6 +114,8 @@ def acme_rows(acme, monkeypatch, connection_kept):
     dunning_run(administration=acme, as_of=dt.date(2025, 3, 20))
     task = Task.objects.create(administration=acme, customer=customer, kind="phone_call",
                                title="Call Jansen", due_date=dt.date(2025, 3, 20))  # fmt: skip
+    job = Job.objects.create(administration=acme, kind="dunning.execute", key="fuzz",
+                             params={"as_of": "2025-03-20"}, state="queued")  # fmt: skip
     admin = user_factory("admin-user")
     membership_factory(admin, acme, "admin")
     with monkeypatch.context() as patch:
@@ -128,6 +131,7 @@ def acme_rows(acme, monkeypatch, connection_kept):
         "run_id": DunningRun.objects.get(administration=acme).pk,
         "action_id": DunningAction.objects.filter(administration=acme).first().pk,
         "task_id": task.pk,
+        "job_id": job.pk,
     }
 
 
