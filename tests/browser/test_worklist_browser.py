@@ -28,6 +28,12 @@ def test_worklist_and_dossier_journey(live_server, page, ledger, settings, tmp_p
     first_line = page.locator("tr.worklist__line").first
     expect(first_line).to_contain_text("Hotel De Zeeuwse Stromen")
 
+    # On a tablet held upright the line's "Work" is on the screen, not beyond its edge.
+    page.set_viewport_size({"width": 768, "height": 1024})
+    work = first_line.get_by_role("button", name="Work").bounding_box()
+    assert work["x"] + work["width"] <= 768
+    page.set_viewport_size({"width": 1366, "height": 768})
+
     # Work the line in place: a call with its outcome.
     first_line.get_by_role("button", name="Work").click()
     panel = page.get_by_test_id("panel-C004")
