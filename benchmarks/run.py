@@ -4,6 +4,7 @@
                                        [--database sqlite|postgres|both]
     .venv/bin/python benchmarks/run.py --suite matching [--entries 100000] [...]
     .venv/bin/python benchmarks/run.py --suite dunning [...]
+    .venv/bin/python benchmarks/run.py --suite web [--rate 200] [--seconds 30] [...]
 
 For each database, in a fresh database and a process of its own (Django reads DATABASE_URL
 once per process): generate the demo data (customers, invoices, payments), import the
@@ -19,6 +20,11 @@ automatically, fewer than 1 in 1,000 of those wrong.
 `--suite dunning` (issue 4, see dunning_workload.py): the dry run and a real run (decide and
 write; the letters' execution sampled) over 1M open invoices of 100k customers, beside the
 floor; targets: the dry run under 10 s and within 3x of the floor.
+`--suite web` (issue 5, see web_load.py): PostgreSQL only, 100k customers and 1M invoices in a
+database of its own (built once, reused); `debitum serve` in its own process(es), a
+constant-rate load from this one; median and p99 of the work list, the largest dossier, the
+invoice list API (first and deep page) and the dashboard. Targets: work list and dossier p99
+under 100 ms at 200 requests a second; the invoice list API p99 under 50 ms.
 Not part of the test suite, not run in CI. The figures go into docs/benchmarks.md.
 """
 
@@ -95,10 +101,23 @@ def _worker(args) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     work_dir = Path(args.result).parent
+    if args.suite == "web" and args.web_step == "prepare":
+        import web_load
+
+        web_load.prepare(result=Path(args.result))
+        return
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
     ) as bar:
-        if args.suite == "dunning":
+        if args.suite == "web":
+            import web_load
+
+            figures = web_load.build(
+                customers=args.customers,
+                open_invoices=int(args.customers * args.invoices_per_customer),
+                progress=bar,
+            )
+        elif args.suite == "dunning":
             import dunning_workload
 
             figures = dunning_workload.run_on_open_ledger(
@@ -216,6 +235,62 @@ def _print_dunning(results: list[dict], args) -> None:
     Console().print(table)
 
 
+def _print_web(figures: dict, args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    server = figures["server"]
+    prepared = figures["prepared"]
+    table = Table(
+        title=f"Web under load: {figures['parameters']['customers']:,} customers, "
+        f"{prepared['invoices']:,} invoices, PostgreSQL; {server['processes']} waitress "
+        f"process(es) x {server['threads']} threads, CONN_MAX_AGE {server['conn_max_age']}; "
+        f"{server['cores']} cores, load generator on the same machine"
+    )
+    for column in ("", "alone p50 (ms)", "most (/s)", "rate (/s)", "achieved (/s)", "p50 (ms)",
+                   "p99 (ms)", "max (ms)", "server CPU (ms/req, closed loop)", "PG CPU (ms/req)", "errors",
+                   "other work (cores)", "load avg"):  # fmt: skip
+        table.add_column(column, justify="left" if not column else "right")
+
+    def ms(value):
+        return "-" if value is None else f"{value:,.1f}"
+
+    for result in figures["endpoints"]:
+        target = result["target_p99_ms"]
+        p99 = result["p99_ms"]
+        mark = ""
+        if target is not None:
+            met = p99 is not None and p99 <= target and not result["saturated"]
+            met = met and result["achieved_rate"] >= 0.98 * result["rate"]
+            met = met and result["rate"] >= (result["target_rate"] or 0)
+            mark = " ✓" if met else " ✗"
+        table.add_row(
+            result["endpoint"],
+            ms(result["alone"]["p50_ms"]),
+            ms(result["capacity"]["achieved_rate"]),
+            f"{result['rate']:g}",
+            ms(result["achieved_rate"]),
+            ms(result["p50_ms"]),
+            (f"> {ms(p99)}" if result["saturated"] else ms(p99)) + mark,
+            ms(result["max_ms"]),
+            ms(result["capacity"]["server_cpu_ms_per_request"]),
+            ms(result["capacity"]["database_cpu_ms_per_request"]),
+            str(sum(result["errors"].values())) if result["errors"] else "0",
+            "-" if result["other_cores"] is None else f"{result['other_cores']:.2f}",
+            " / ".join(f"{value:.2f}" for value in result["load_after"]),
+        )
+    Console(width=200).print(table)
+    print(
+        f"largest customer {prepared['largest_customer']}: {prepared['largest_invoices']:,} "
+        f"invoices, open {prepared['largest_balance']:,.2f}; "
+        + (
+            f"built in {figures['build_s']:.0f} s {figures['build']}"
+            if figures["built"]
+            else "ledger reused"
+        )  # fmt: skip
+    )
+
+
 def _print(results: list[dict], args) -> None:
     if args.suite == "matching":
         _print_matching(results, args)
@@ -272,20 +347,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument(
         "--suite",
-        choices=["ledger", "matching", "dunning"],
+        choices=["ledger", "matching", "dunning", "web"],
         default="ledger",
         help="ledger: import and aging (issue 2); matching: a statement against open invoices "
-        "(issue 6); dunning: a dunning run over open invoices (issue 4)",
+        "(issue 6); dunning: a dunning run over open invoices (issue 4); web: pages and API "
+        "under load (issue 5, PostgreSQL only)",
     )
     parser.add_argument(
         "--entries", type=int, default=100_000, help="statement entries (--suite matching)"
     )
+    web = parser.add_argument_group("--suite web")
+    web.add_argument("--rate", type=float, default=200, help="requests a second per endpoint")
+    web.add_argument("--dashboard-rate", type=float, default=0.2)
+    web.add_argument("--seconds", type=float, default=30, help="measured, per endpoint")
+    web.add_argument("--warmup", type=float, default=5, help="seconds at the rate, not measured")
+    web.add_argument("--sequential", type=int, default=20, help="requests alone, per endpoint")
+    web.add_argument(
+        "--capacity-seconds", type=float, default=10, help="closed loop, one client per thread"
+    )
+    web.add_argument("--server-processes", type=int, default=1)
+    web.add_argument("--threads", type=int, default=8, help="waitress threads per process")
+    web.add_argument("--conn-max-age", type=int, default=600)
+    web.add_argument("--max-connections", type=int, default=100)
+    web.add_argument("--timeout", type=float, default=10, help="a slower answer stops the phase")
+    web.add_argument("--port", type=int, default=8400)
+    web.add_argument("--endpoints", help="comma-separated words of the endpoints to run")
+    web.add_argument(
+        "--rates", help="a rate per endpoint, by a word of its name: 'work list=0.2,API=25'"
+    )
+    web.add_argument("--rebuild", action="store_true", help="build the ledger even if it exists")
+    web.add_argument("--web-step", default="build", help=argparse.SUPPRESS)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--result", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         _worker(args)
+        return 0
+    if args.suite == "web":
+        import web_load
+
+        figures = web_load.run(args)
+        _print_web(figures, args)
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=2))
         return 0
     databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     results = [_run_database(database, args) for database in databases]
