@@ -152,6 +152,9 @@ def worklist_assign(request, administration_code: str) -> HttpResponse:
     return redirect(url)
 
 
+OPEN_ITEMS_SHOWN = 200
+
+
 def _as_of(request):
     """Today, or the day asked for (`?as_of=`: how the list looked or will look)."""
     try:
@@ -197,6 +200,10 @@ def dossier_view(request, administration_code: str, number: str) -> HttpResponse
         as_of=as_of,
         can=_can(role),
         header=dossier_header(customer=customer, open_items=context["open_items"], as_of=as_of),
+        # A key account's thousand open items are listed a page at a time (`?items=all`: all).
+        items_shown=context["open_items"]
+        if request.GET.get("items") == "all"
+        else context["open_items"][:OPEN_ITEMS_SHOWN],
         timeline=dossier_timeline(customer=customer),
         contacts=list(customer.contacts.all()),
     )

@@ -81,6 +81,22 @@ def test_the_dossier_shows_header_items_and_timeline(client, acme, customers, us
     assert "Invoice D-2" in body
 
 
+def test_a_key_accounts_open_items_are_listed_the_oldest_first_then_all(
+    client, acme, customers, monkeypatch
+):
+    from debitum.collect import views
+
+    monkeypatch.setattr(views, "OPEN_ITEMS_SHOWN", 1)  # Delta Dak has D-1 and D-2 open
+    login(client, "viewer")
+    body = client.get(url("dossier", number="C4")).content.decode()
+    items = body.split('data-testid="open-items"', 1)[1].split("</table>", 1)[0]
+    assert "D-1" in items and "D-2" not in items  # D-1 is due first
+    assert 'data-testid="more-items"' in body and "The 1 oldest of 2 open items." in body
+    everything = client.get(url("dossier", number="C4"), {"items": "all"}).content.decode()
+    items = everything.split('data-testid="open-items"', 1)[1].split("</table>", 1)[0]
+    assert "D-1" in items and "D-2" in items and 'data-testid="more-items"' not in everything
+
+
 def test_a_manager_assigns_customers_to_a_collector(client, acme, customers, users):
     login(client, "manager")
     ids = [customers["C1"].pk, customers["C2"].pk]
