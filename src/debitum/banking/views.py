@@ -31,7 +31,8 @@ from debitum.common.templatetags.money import money
 from debitum.imports.uploads import max_upload_bytes, upload_get, upload_store
 from debitum.jobs.choices import JobState
 from debitum.jobs.selectors import finished_job_for
-from debitum.jobs.services import job_redirect, job_submit
+from debitum.jobs.services import job_submit
+from debitum.jobs.views import job_redirect
 
 from .choices import OPEN_OUTCOMES, MatchOutcome
 from .forms import IgnoreForm, SplitForm, StatementUploadForm
@@ -341,12 +342,9 @@ def _statements_page(request, membership, *, form=None, preview=None, status=200
 
 
 def _preview(result, outcomes) -> dict:
-    """The dry run's statements with their first entries (the page shows PREVIEW_ENTRIES);
+    """The dry run's statements with the entries its job kept (the first PREVIEW_ENTRIES);
     `outcomes` counts all the entries of the file."""
-    shown, left = [], PREVIEW_ENTRIES
-    for statement in result.statements:
-        shown.append((statement, statement.entries[: max(left, 0)]))
-        left -= len(statement.entries)
+    shown = [(statement, statement.entries) for statement in result.statements]
     return {
         "result": result,
         "statements": shown,

@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from debitum.jobs.registry import JobKind, job_kind_register, shown_on
 
 from .choices import ActionStatus
-from .models import Exclusion
-from .run_services import PREVIEW_JOB, preview_data
+from .run_services import PREVIEW_JOB, exclusion_count, preview_data
 from .services import dunning_run
 
 RUN_JOB = "dunning.execute"
@@ -62,7 +61,7 @@ job_kind_register(
 def _preview(*, administration, params: dict, actor, progress) -> dict:
     """The dry run of a day for a large administration's run page (run_services.run_preview)."""
     as_of = dt.date.fromisoformat(params["as_of"])
-    exclusions = Exclusion.objects.filter(administration=administration, as_of=as_of).count()
+    exclusions = exclusion_count(administration=administration, as_of=as_of)
     result = dunning_run(
         administration=administration, as_of=as_of, dry_run=True, progress=progress
     )

@@ -85,6 +85,7 @@ def exclusion_remove(*, administration, exclusion_id: int, actor=None) -> bool:
 # The page lists the first PREVIEW_ACTIONS communications of a day; its counts are of all.
 PREVIEW_ACTIONS = 500
 PREVIEW_JOB = "dunning.preview"
+PREVIEW_KEY = "dunning-preview"  # + ":<day>:<request id>": the previews of a day
 
 
 def preview_in_background(*, administration, as_of: dt.date) -> bool:
@@ -142,7 +143,7 @@ def preview_data(result: RunResult, *, exclusions: int) -> dict:
     }
 
 
-def _exclusion_count(administration, as_of: dt.date) -> int:
+def exclusion_count(*, administration, as_of: dt.date) -> int:
     return Exclusion.objects.filter(administration=administration, as_of=as_of).count()
 
 
@@ -150,7 +151,7 @@ def _background_preview(*, administration, as_of: dt.date) -> Preview:
     jobs = Job.objects.filter(
         administration=administration,
         kind=PREVIEW_JOB,
-        key__startswith=f"dunning-preview:{as_of.isoformat()}:",
+        key__startswith=f"{PREVIEW_KEY}:{as_of.isoformat()}:",
     ).order_by("-pk")
     job = jobs.filter(state=JobState.DONE).first()
     computing = jobs.filter(state__in=[JobState.QUEUED, JobState.RUNNING]).first()
@@ -167,7 +168,7 @@ def _background_preview(*, administration, as_of: dt.date) -> Preview:
         in_background=True,
         job=job,
         computing=computing,
-        stale=data["exclusions"] != _exclusion_count(administration, as_of),
+        stale=data["exclusions"] != exclusion_count(administration=administration, as_of=as_of),
     )
 
 

@@ -27,7 +27,8 @@ from django.views.decorators.http import require_GET, require_POST
 from debitum.administrations.choices import Role
 from debitum.administrations.selectors import membership_get_for_user, role_has_at_least
 from debitum.customers.models import Customer
-from debitum.jobs.services import job_redirect, job_submit
+from debitum.jobs.services import job_submit
+from debitum.jobs.views import job_redirect
 from debitum.ledger.models import Invoice
 
 from .choices import ActionStatus
@@ -35,6 +36,7 @@ from .jobs import RUN_JOB
 from .models import DunningAction, DunningRun, Exclusion
 from .run_services import (
     PREVIEW_JOB,
+    PREVIEW_KEY,
     exclusion_add,
     exclusion_remove,
     run_preview,
@@ -205,7 +207,7 @@ def execute(request, administration_code: str) -> HttpResponse:
 def preview_start(request, administration_code: str) -> HttpResponse:
     """Compute the preview of a day in the background (a large administration's run page):
     the browser follows the job, then comes back to the page with the preview."""
-    return _day_job(request, administration_code, kind=PREVIEW_JOB, key="dunning-preview")
+    return _day_job(request, administration_code, kind=PREVIEW_JOB, key=PREVIEW_KEY)
 
 
 def _day_job(request, administration_code: str, *, kind: str, key: str) -> HttpResponse:

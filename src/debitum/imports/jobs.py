@@ -38,17 +38,22 @@ def _failure(upload, failed: ImportFailed) -> JobFailed:
     )
 
 
-def _preview(*, administration, params: dict, actor, progress) -> dict:
-    """The import as a dry run: every check, then rolled back. A file with errors is
-    discarded (it is corrected and uploaded again); a good one waits for the import."""
+def _upload(administration, params: dict, actor):
     from .services import IMPORTERS
 
     upload = upload_get(token=params["token"], administration=administration, user=actor)
     if upload is None or upload.kind not in IMPORTERS:
         raise JobFailed(_("The uploaded file is no longer there; upload it again."))
+    return upload, IMPORTERS[upload.kind]
+
+
+def _preview(*, administration, params: dict, actor, progress) -> dict:
+    """The import as a dry run: every check, then rolled back. A file with errors is
+    discarded (it is corrected and uploaded again); a good one waits for the import."""
+    upload, importer = _upload(administration, params, actor)
     try:
         table = read_table(upload.path)
-        result = IMPORTERS[upload.kind](
+        result = importer(
             administration=administration, table=table, actor=actor, progress=progress, dry_run=True
         )
     except ImportFailed as failed:
@@ -66,31 +71,14 @@ def _preview(*, administration, params: dict, actor, progress) -> dict:
             )
         ],
         "row_count": table.row_count,
-        "result": _result_data(result),
-    }
-
-
-def _result_data(result) -> dict:
-    return {
-        "kind": result.kind,
-        "file_name": result.file_name,
-        "rows": result.rows,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "already_imported": result.already_imported,
-        "batch_id": result.batch_id,
+        "result": asdict(result),
     }
 
 
 def _run(*, administration, params: dict, actor, progress) -> dict:
-    from .services import IMPORTERS
-
-    upload = upload_get(token=params["token"], administration=administration, user=actor)
-    if upload is None or upload.kind not in IMPORTERS:
-        raise JobFailed(_("The uploaded file is no longer there; upload it again."))
+    upload, importer = _upload(administration, params, actor)
     try:
-        result = IMPORTERS[upload.kind](
+        result = importer(
             administration=administration,
             table=read_table(upload.path),
             actor=actor,
@@ -100,7 +88,7 @@ def _run(*, administration, params: dict, actor, progress) -> dict:
         raise _failure(upload, failed) from None
     finally:
         upload_discard(upload)
-    return _result_data(result)
+    return asdict(result)
 
 
 def import_summary(result: dict) -> str:

@@ -27,7 +27,8 @@ from debitum.administrations.selectors import membership_get_for_user, role_has_
 from debitum.jobs.choices import JobState
 from debitum.jobs.models import Job
 from debitum.jobs.selectors import finished_job_for
-from debitum.jobs.services import job_redirect, job_submit
+from debitum.jobs.services import job_submit
+from debitum.jobs.views import job_redirect
 
 from .choices import ImportKind
 from .jobs import IMPORT_JOB, PREVIEW_JOB

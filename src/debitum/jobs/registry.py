@@ -53,6 +53,11 @@ def job_kind_register(kind: JobKind) -> JobKind:
     return kind
 
 
+def job_kind_find(name: str) -> JobKind | None:
+    """The kind `name`, or None (a job of a kind this version no longer has)."""
+    return _KINDS.get(name)
+
+
 def job_kind_get(name: str) -> JobKind:
     try:
         return _KINDS[name]

@@ -27,13 +27,19 @@ from .registry import JobFailed, job_kind_get
 logger = logging.getLogger(__name__)
 
 
+def claimable(now) -> Q:
+    """The jobs a runner may take at `now`: waiting, or running for longer than
+    DEBITUM_JOB_STALE_SECONDS (their worker died)."""
+    stale = now - dt.timedelta(seconds=settings.DEBITUM_JOB_STALE_SECONDS)
+    return Q(state=JobState.QUEUED) | Q(state=JobState.RUNNING, started_at__lt=stale)
+
+
 def _claim(job_id: int) -> bool:
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.DEBITUM_JOB_STALE_SECONDS)
     return bool(
-        Job.objects.filter(pk=job_id)
-        .filter(Q(state=JobState.QUEUED) | Q(state=JobState.RUNNING, started_at__lt=stale))
-        .update(state=JobState.RUNNING, started_at=now, attempts=F("attempts") + 1)
+        Job.objects.filter(claimable(now), pk=job_id).update(
+            state=JobState.RUNNING, started_at=now, attempts=F("attempts") + 1
+        )
     )
 
 

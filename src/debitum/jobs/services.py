@@ -12,7 +12,6 @@ for a job that is not there yet.
 from __future__ import annotations
 
 import concurrent.futures
-import datetime as dt
 import logging
 import threading
 
@@ -25,7 +24,7 @@ from debitum.audit.services import audit_record
 from .choices import JobState
 from .models import Job
 from .registry import job_kind_get
-from .runner import job_run, job_run_in_thread
+from .runner import claimable, job_run, job_run_in_thread
 
 logger = logging.getLogger(__name__)
 _executor: concurrent.futures.ThreadPoolExecutor | None = None
@@ -116,28 +115,9 @@ def job_submit(*, administration, kind: str, key: str, params: dict, actor=None)
 def jobs_resume() -> int:
     """Hand over again the jobs that wait (a server stopped before it ran them); returns how
     many. The thread runner calls it when `debitum serve` starts."""
-    stale = timezone.now() - dt.timedelta(seconds=settings.DEBITUM_JOB_STALE_SECONDS)
-    waiting = list(Job.objects.filter(state=JobState.QUEUED).values_list("pk", flat=True)) + list(
-        Job.objects.filter(state=JobState.RUNNING, started_at__lt=stale).values_list(
-            "pk", flat=True
-        )
+    waiting = list(
+        Job.objects.filter(claimable(timezone.now())).order_by("pk").values_list("pk", flat=True)
     )
     for job_id in waiting:
         job_dispatch(job_id)
     return len(waiting)
-
-
-def job_redirect(request, job: Job):
-    """Send the browser to the job's page (htmx: by HX-Redirect, so the address bar follows)."""
-    from django.http import HttpResponse
-    from django.shortcuts import redirect
-    from django.urls import reverse
-
-    url = reverse(
-        "jobs:detail", kwargs={"administration_code": job.administration.code, "job_id": job.pk}
-    )
-    if request.headers.get("HX-Request"):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)

@@ -11,16 +11,34 @@ from django.views.decorators.http import require_GET
 
 from debitum.administrations.selectors import membership_get_for_user
 
+from .choices import JobState
 from .progress import job_progress_get
-from .registry import UnknownJobKind, job_kind_get
+from .registry import job_kind_find
 from .selectors import job_get, jobs_recent
 
 
+def job_redirect(request, job) -> HttpResponse:
+    """Send the browser to the job's page."""
+    return _redirect(
+        request,
+        reverse(
+            "jobs:detail",
+            kwargs={"administration_code": job.administration.code, "job_id": job.pk},
+        ),
+    )
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    """To `url`; for htmx by HX-Redirect, so that the whole page and the address bar follow."""
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _context(job) -> dict:
-    try:
-        kind = job_kind_get(job.kind)
-    except UnknownJobKind:
-        kind = None
+    kind = job_kind_find(job.kind)
     back_url = None
     if kind is not None:
         try:
@@ -31,7 +49,7 @@ def _context(job) -> dict:
         "job": job,
         "kind": kind,
         "label": kind.label if kind else job.kind,
-        "summary": kind.summary(job.result or {}) if kind and job.state == "done" else "",
+        "summary": kind.summary(job.result or {}) if kind and job.state == JobState.DONE else "",
         "result_template": kind.template if kind else None,
         "result": job.result or {},
         "progress": None if job.is_finished else job_progress_get(job.pk),
@@ -51,13 +69,10 @@ def _job(request, administration_code: str, job_id: int):
 
 
 def _done_url(job) -> str | None:
-    if not job.is_finished:
+    kind = job_kind_find(job.kind)
+    if not job.is_finished or kind is None or kind.done_url is None:
         return None
-    try:
-        kind = job_kind_get(job.kind)
-    except UnknownJobKind:
-        return None
-    return kind.done_url(job) if kind.done_url else None
+    return kind.done_url(job)
 
 
 @login_required
@@ -77,9 +92,7 @@ def job_status(request, administration_code: str, job_id: int) -> HttpResponse:
     """The status fragment htmx polls; it stops polling once the job has finished."""
     administration, job = _job(request, administration_code, job_id)
     if done_url := _done_url(job):
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = done_url  # htmx follows it: the page shows the result
-        return response
+        return _redirect(request, done_url)  # the page that shows the result
     return render(
         request, "jobs/_job_status.html", {"administration": administration, **_context(job)}
     )
@@ -92,11 +105,5 @@ def job_list(request, administration_code: str) -> HttpResponse:
         user=request.user, code=administration_code
     ).administration
     jobs = jobs_recent(administration=administration)
-    rows = []
-    for job in jobs:
-        try:
-            label = job_kind_get(job.kind).label
-        except UnknownJobKind:
-            label = job.kind
-        rows.append((job, label))
+    rows = [(job, getattr(job_kind_find(job.kind), "label", job.kind)) for job in jobs]
     return render(request, "jobs/job_list.html", {"administration": administration, "rows": rows})
