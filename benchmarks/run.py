@@ -155,7 +155,7 @@ def _figures_table(title: str, results: list[dict]):
         table.add_column(result["database"], justify="right")
 
     def row(label, key, fmt):
-        table.add_row(label, *(fmt(result[key]) for result in results))
+        table.add_row(label, *(fmt(result.get(key)) for result in results))
 
     return table, row
 
@@ -310,7 +310,7 @@ def _print(results: list[dict], args) -> None:
         table.add_column(result["database"], justify="right")
 
     def row(label, key, fmt):
-        table.add_row(label, *(fmt(result[key]) for result in results))
+        table.add_row(label, *(fmt(result.get(key)) for result in results))
 
     row("invoice rows", "invoice_rows", "{:,}".format)
     row("payment rows", "payment_rows", "{:,}".format)
@@ -325,6 +325,11 @@ def _print(results: list[dict], args) -> None:
     )
     row("payment read + import (s)", "payment_read_and_import_s", "{:.1f}".format)
     row("aging report (s, median of 3)", "aging_s", "{:.2f}".format)
+    row(
+        "  its two reads one by one (s)",
+        "aging_one_by_one_s",
+        lambda v: f"{v:.2f}" if v is not None else "-",
+    )
     row("  of which unapplied payments (s)", "unapplied_s", "{:.2f}".format)
     row("floor query (s, median of 3)", "floor_s", "{:.2f}".format)
     row("floor shape", "floor_shape", str)

@@ -136,12 +136,23 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
         )
     gc.collect()
 
-    task = progress.add_task("aging report and floor", total=RUNS * (3 + len(SHAPES)))
+    task = progress.add_task("aging report and floor", total=RUNS * (4 + len(SHAPES)))
     aging_seconds, report = _median_seconds(
         lambda: (aging_report(administration=administration, as_of=AS_OF), progress.advance(task))[
             0
         ]
     )
+    # The same report with its two reads one after the other on one connection.
+    from django.test import override_settings
+
+    with override_settings(DEBITUM_PARALLEL_READS=False):
+        one_by_one_seconds, one_by_one = _median_seconds(
+            lambda: (
+                aging_report(administration=administration, as_of=AS_OF),
+                progress.advance(task),
+            )[0]
+        )
+    assert one_by_one == report, "the aging report differs when read one by one"
     unapplied_seconds, _ = _median_seconds(
         lambda: (
             unapplied_payments(administration=administration, as_of=AS_OF),
@@ -194,6 +205,7 @@ def run(*, customers: int, invoices_per_customer: float, work_dir: Path, progres
         "invoice_rows_per_s": invoice_rows / seconds["invoice_read_and_import"],
         "payment_read_and_import_s": seconds["payment_read_and_import"],
         "aging_s": aging_seconds,
+        "aging_one_by_one_s": one_by_one_seconds,
         "unapplied_s": unapplied_seconds,
         "floor_s": floors[floor_shape][0],
         "floor_shape": floor_shape,

@@ -274,6 +274,9 @@ DEBITUM_JOB_STALE_SECONDS = int(os.environ.get("DEBITUM_JOB_STALE_SECONDS", str(
 DEBITUM_JOB_QUEUE = os.environ.get("DEBITUM_JOB_QUEUE", "debitum")
 # A dunning run's preview is a background job for administrations with more invoices than this.
 DEBITUM_PREVIEW_INLINE_INVOICES = int(os.environ.get("DEBITUM_PREVIEW_INLINE_INVOICES", "20000"))
+# Two heavy reads of one report (the aging buckets and the unapplied payments) run side by
+# side on two connections of one snapshot (common/side_by_side.py); 0 runs them one by one.
+DEBITUM_PARALLEL_READS = os.environ.get("DEBITUM_PARALLEL_READS", "1") != "0"
 # Uploaded files wait here between a preview and the import (imports/uploads.py); workers on
 # other machines need it shared.
 DEBITUM_UPLOADS_DIR = (

@@ -77,7 +77,13 @@ def to_minor_units(amount: Decimal, currency: str = "EUR") -> int:
 
 
 def from_minor_units(minor: int, currency: str = "EUR") -> Decimal:
-    places = MINOR_UNITS[check_currency(currency)]
+    places = MINOR_UNITS.get(currency)
+    if places is None:
+        places = MINOR_UNITS[check_currency(currency)]
+    if type(minor) is int:
+        # An integer moved `places` to the right has exactly `places` decimals already: the
+        # quantize below would change nothing (reports convert tens of thousands of these).
+        return Decimal(minor).scaleb(-places)
     return Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places))
 
 
