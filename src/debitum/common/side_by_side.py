@@ -95,6 +95,21 @@ class _Beside(threading.Thread):
         return self.result
 
 
+def _alongside(first: Callable, second: Callable, begin: Callable, end: str, on_ready=None):
+    """`first` here while `second` runs on its own connection, once that one holds its
+    snapshot (and `on_ready()` has run); returns both results."""
+    beside = _Beside(second, begin, end)
+    beside.start()
+    beside.ready.wait()
+    try:
+        if on_ready is not None:
+            on_ready()
+        result = first()
+    finally:
+        second_result = beside.outcome()
+    return result, second_result
+
+
 def _postgresql(connection, first: Callable, second: Callable) -> tuple:
     with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
@@ -110,15 +125,8 @@ def _postgresql(connection, first: Callable, second: Callable) -> tuple:
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             cursor.execute(SERIAL_PLANS)
 
-        beside = _Beside(second, begin, end="ROLLBACK")
-        beside.start()
         # The snapshot can be imported only while this transaction is open.
-        beside.ready.wait()
-        try:
-            result = first()
-        finally:
-            second_result = beside.outcome()
-        return result, second_result
+        return _alongside(first, second, begin, end="ROLLBACK")
 
 
 def _take_snapshot(cursor) -> None:
@@ -134,32 +142,23 @@ def _sqlite(connection, first: Callable, second: Callable) -> tuple:
     try:
         try:
             gate.execute("BEGIN IMMEDIATE")
+            gated = True
         except sqlite3.OperationalError:
-            # A writer is at work: one read transaction here, one read after the other.
-            gate.close()
-            gate = None
-            with connection.cursor() as cursor:
-                _take_snapshot(cursor)
-            try:
-                return first(), second()
-            finally:
-                with connection.cursor() as cursor:
-                    cursor.execute("COMMIT")
+            gated = False  # a writer is at work: both reads here, in one read transaction
         with connection.cursor() as cursor:
             _take_snapshot(cursor)
         try:
-            beside = _Beside(second, _take_snapshot, end="COMMIT")
-            beside.start()
-            beside.ready.wait()
-            gate.execute("ROLLBACK")
-            try:
-                result = first()
-            finally:
-                second_result = beside.outcome()
-            return result, second_result
+            if not gated:
+                return first(), second()
+            return _alongside(
+                first,
+                second,
+                _take_snapshot,
+                end="COMMIT",
+                on_ready=lambda: gate.execute("ROLLBACK"),
+            )
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("COMMIT")
     finally:
-        if gate is not None:
-            gate.close()
+        gate.close()
