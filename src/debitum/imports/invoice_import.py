@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice, repeat
+from operator import attrgetter
 
 from django.db import connection
 from django.utils import timezone
@@ -350,7 +353,7 @@ def parse_invoices(
     total = table.row_count
     plain = _plain_rows(table, default_currency)
     progress("checking", total // 2, total)
-    if None not in plain and len({invoice.number for invoice in plain}) == total:
+    if None not in plain and len(set(map(attrgetter("number"), plain))) == total:
         progress("checking", total, total)
         return plain  # every row plain, no number twice: nothing left to check
     parsed: list[InvoiceRow] = []
@@ -405,7 +408,7 @@ def _customer_ids(
     administration, table: Table, invoices: list[InvoiceRow], batch_id: int, errors: ErrorList
 ) -> tuple[dict[str, int], int]:
     """customer number -> id, creating customers that the file names with a customer_name."""
-    wanted = {invoice.customer_number for invoice in invoices}
+    wanted = set(map(attrgetter("customer_number"), invoices))
     ids = (
         dict(
             Customer.objects.filter(administration=administration, number__in=wanted).values_list(
@@ -422,7 +425,8 @@ def _customer_ids(
         }
     )
     new: dict[str, str] = {}
-    for invoice in invoices:
+    unknown = wanted - ids.keys()
+    for invoice in invoices if unknown else ():
         if invoice.customer_number in ids or invoice.customer_number in new:
             continue
         if not invoice.customer_name:
@@ -588,6 +592,60 @@ def _payment_references(administration, new) -> dict[str, str]:
     return dict(zip(numbers, reserved, strict=True))
 
 
+def _invoice_rows(
+    administration_id: int,
+    batch_id: int,
+    new: list[InvoiceRow],
+    customer_ids: dict[str, int],
+    references: dict[str, str],
+    now,
+    progress: Progress,
+):
+    """The rows of `new` in INVOICE_COLUMNS, made a column at a time (each column a `map` in
+    C, the rows a `zip` of them), and given out a chunk at a time for the progress bar."""
+    from debitum.ledger.models import invoice_match_keys_of
+
+    def column(name: str) -> list:
+        return list(map(attrgetter(name), new))
+
+    numbers = column("number")
+    given = column("reference")
+    filled = (
+        [
+            reference or references.get(number, "")
+            for number, reference in zip(numbers, given, strict=True)
+        ]
+        if references
+        else given
+    )
+    number_keys, reference_keys = invoice_match_keys_of(numbers, filled)
+    # Dates and the timestamp go in as the text the database reads: SQLite would otherwise
+    # call a Python adapter for each of three million values (a tenth of a large import).
+    invoice_dates, due_dates = column("invoice_date"), column("due_date")
+    iso = {date: date.isoformat() for date in {*invoice_dates, *due_dates}}
+    rows = zip(
+        repeat(administration_id),
+        map(customer_ids.__getitem__, column("customer_number")),
+        numbers,
+        column("kind"),
+        map(iso.__getitem__, invoice_dates),
+        map(iso.__getitem__, due_dates),
+        column("currency"),
+        column("amount_cents"),
+        column("vat_cents"),
+        column("description"),
+        filled,
+        number_keys,
+        reference_keys,
+        repeat(batch_id),
+        repeat(connection.ops.adapt_datetimefield_value(now)),
+    )
+    total, chunk = len(new), 50_000
+    for done in range(0, total, chunk):
+        yield from islice(rows, chunk)
+        progress("writing", min(done + chunk, total), total)
+
+
 def _write(
     administration,
     table: Table,
@@ -598,8 +656,8 @@ def _write(
     progress: Progress,
 ) -> None:
     """The writing half, inside the import's transaction."""
-    existing = _existing_invoices(administration, [invoice.number for invoice in invoices])
-    for invoice in invoices:
+    existing = _existing_invoices(administration, list(map(attrgetter("number"), invoices)))
+    for invoice in invoices if existing else ():
         stored = existing.get(invoice.number)
         if stored is not None and not invoice.same_as(stored):
             errors.add(
@@ -622,48 +680,28 @@ def _write(
         administration, table, invoices, batch.pk, errors
     )
     errors.raise_if_any()
-    new = [invoice for invoice in invoices if invoice.number not in existing]
+    new = (
+        [invoice for invoice in invoices if invoice.number not in existing]
+        if existing
+        else invoices
+    )
     references = _payment_references(administration, new)
     now = timezone.now()
     total = len(new)
 
-    from debitum.ledger.models import invoice_match_keys
-
-    def rows():
-        administration_id, batch_id = administration.pk, batch.pk
-        # Dates and the timestamp go in as the text the database reads: SQLite would otherwise
-        # call a Python adapter for each of three million values (a tenth of a large import).
-        created_at = connection.ops.adapt_datetimefield_value(now)
-        iso: dict[dt.date, str] = {}
-        for index, invoice in enumerate(new, start=1):
-            if index % 50_000 == 0:
-                progress("writing", index, total)
-            invoice_date, due_date = invoice.invoice_date, invoice.due_date
-            reference = invoice.reference or references.get(invoice.number, "")
-            yield (
-                administration_id,
-                customer_ids[invoice.customer_number],
-                invoice.number,
-                invoice.kind,
-                iso.get(invoice_date) or iso.setdefault(invoice_date, invoice_date.isoformat()),
-                iso.get(due_date) or iso.setdefault(due_date, due_date.isoformat()),
-                invoice.currency,
-                invoice.amount_cents,
-                invoice.vat_cents,
-                invoice.description,
-                reference,
-                *invoice_match_keys(invoice.number, reference),
-                batch_id,
-                created_at,
-            )
-
-    bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows(), row_count=total)
+    bulk_insert(
+        "ledger_invoice",
+        INVOICE_COLUMNS,
+        _invoice_rows(administration.pk, batch.pk, new, customer_ids, references, now, progress),
+        row_count=total,
+    )
     progress("writing", total, total)
     allocations = _credit_allocations(administration, invoices, existing, errors, batch.pk)
     errors.raise_if_any()  # leaving atomic() by an exception rolls everything back
+    kinds = Counter(map(attrgetter("kind"), new))
     result.created = {
-        "invoices": sum(1 for i in new if i.kind == InvoiceKind.INVOICE),
-        "credit notes": sum(1 for i in new if i.kind == InvoiceKind.CREDIT_NOTE),
+        "invoices": kinds[InvoiceKind.INVOICE],
+        "credit notes": kinds[InvoiceKind.CREDIT_NOTE],
         "customers": customers_created,
         "credit allocations": allocations,
     }

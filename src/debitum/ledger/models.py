@@ -9,7 +9,12 @@ from django.db import models
 from django.db.models import F, Q
 
 from debitum.common.fields import MoneyField
-from debitum.domain.matching import number_lookup_key, reference_key
+from debitum.domain.matching import (
+    number_lookup_key,
+    number_lookup_keys,
+    reference_key,
+    reference_keys,
+)
 
 from .choices import InvoiceKind
 
@@ -82,6 +87,18 @@ class Invoice(models.Model):
 def invoice_match_keys(number: str, reference: str) -> tuple[str, str]:
     """(number_key, reference_key) of an invoice, as the statement matcher looks them up."""
     return number_lookup_key(number)[:50], reference_key(reference)[:50] if reference else ""
+
+
+def invoice_match_keys_of(numbers: list[str], references: list[str]) -> tuple[list, list]:
+    """`invoice_match_keys` of many invoices at once: (number keys, reference keys), each a
+    list in the order given (for a large import)."""
+    return _cut(number_lookup_keys(numbers), 50), _cut(reference_keys(references), 50)
+
+
+def _cut(texts: list[str], limit: int) -> list[str]:
+    if texts and max(map(len, texts)) > limit:
+        return [text[:limit] for text in texts]
+    return texts
 
 
 class Payment(models.Model):

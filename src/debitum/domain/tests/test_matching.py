@@ -14,7 +14,11 @@ from debitum.domain.matching import (
     match_entry,
     name_key,
     number_key,
+    number_lookup_key,
+    number_lookup_keys,
     one_edit_variants,
+    reference_key,
+    reference_keys,
     references_in,
     tokens_in,
 )
@@ -253,3 +257,24 @@ def test_a_match_never_applies_more_than_is_open_nor_more_than_was_paid(opens, p
     for invoice_id, amount in match.best.allocations:
         assert 0 < amount <= idx.open_of(invoice_id)
     assert len({i for i, _ in match.best.allocations}) == len(match.best.allocations)
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=30), max_size=20))
+def test_the_keys_of_a_column_are_the_keys_of_each_text(texts):
+    # Any text: letters of every script, digits, 'ß' (two letters upper-cased), NUL itself.
+    assert number_lookup_keys(texts) == [number_lookup_key(text) for text in texts]
+    assert reference_keys(texts) == [reference_key(text) for text in texts]
+
+
+def test_the_keys_of_a_column_of_invoice_numbers_and_references():
+    assert number_lookup_keys(["F-2026/00123", "f2026 123", "", "ß\x00-0"]) == [
+        "F226123",
+        "F226123",
+        "",
+        "SS",
+    ]
+    assert reference_keys(["+++010/8068/17183+++", "", "rf18 5390 0754 7034"]) == [
+        "010806817183",
+        "",
+        "RF18539007547034",
+    ]

@@ -82,3 +82,24 @@ def test_an_administration_without_references_gets_none(tmp_path):
     customer_factory(plain, "C1")
     run(plain, tmp_path, "C1,F-1,2026-01-05,2026-02-04,100.00,\n")
     assert references() == {"F-1": ""}
+
+
+def test_imported_invoices_carry_the_keys_the_statement_matcher_looks_them_up_by(tmp_path):
+    belgian = administration_factory("BELG", country="BE")
+    customer_factory(belgian, "C1")
+    run(
+        belgian,
+        tmp_path,
+        "C1,F-2026/00123,2026-01-05,2026-02-04,100.00,\n"
+        "C1,f 2026-0456,2026-01-05,2026-02-04,100.00,+++090/9337/55493+++\n"
+        "C1,CN-007,2026-01-05,2026-01-05,-10.00,\n",
+    )
+    # number_key: letters and digits, upper case, without any zero; reference_key: letters and digits of the
+    # reference the invoice has (given, or the one it got: +++000/0000/00101+++).
+    assert list(
+        Invoice.objects.order_by("number").values_list("number", "number_key", "reference_key")
+    ) == [
+        ("CN-007", "CN7", ""),
+        ("F-2026/00123", "F226123", "000000000101"),
+        ("f 2026-0456", "F226456", "090933755493"),
+    ]
