@@ -619,10 +619,12 @@ def _invoice_rows(
         else given
     )
     number_keys, reference_keys = invoice_match_keys_of(numbers, filled)
-    # Dates and the timestamp go in as the text the database reads: SQLite would otherwise
-    # call a Python adapter for each of three million values (a tenth of a large import).
+    # Dates and the timestamp go in as the database takes them: text for SQLite (which would
+    # otherwise call a Python adapter for each of three million values, a tenth of a large
+    # import), dates for PostgreSQL's binary COPY. Each distinct date converted once.
     invoice_dates, due_dates = column("invoice_date"), column("due_date")
-    iso = {date: date.isoformat() for date in {*invoice_dates, *due_dates}}
+    adapt = connection.ops.adapt_datefield_value
+    iso = {date: adapt(date) for date in {*invoice_dates, *due_dates}}
     rows = zip(
         repeat(administration_id),
         map(customer_ids.__getitem__, column("customer_number")),

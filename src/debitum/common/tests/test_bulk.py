@@ -11,7 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from debitum.administrations.tests.factories import administration_factory
-from debitum.common.bulk import KEYS_CHECKED_ONCE_ROWS, bulk_insert
+from debitum.common.bulk import POSTGRES_LARGE_LOAD_ROWS, _postgres_binary_types, bulk_insert
 from debitum.customers.tests.factories import customer_factory
 from debitum.imports.invoice_import import INVOICE_COLUMNS
 from debitum.ledger.models import Invoice
@@ -58,12 +58,12 @@ def test_a_large_load_inserts_every_row_with_its_customer():
     count = bulk_insert(
         "ledger_invoice",
         INVOICE_COLUMNS,
-        list(_rows(administration, ids, KEYS_CHECKED_ONCE_ROWS)),
+        list(_rows(administration, ids, POSTGRES_LARGE_LOAD_ROWS)),
     )
-    assert count == KEYS_CHECKED_ONCE_ROWS
+    assert count == POSTGRES_LARGE_LOAD_ROWS
     invoices = Invoice.objects.filter(administration=administration)
-    assert invoices.count() == KEYS_CHECKED_ONCE_ROWS
-    assert invoices.filter(customer=customers[1]).count() == KEYS_CHECKED_ONCE_ROWS // 3
+    assert invoices.count() == POSTGRES_LARGE_LOAD_ROWS
+    assert invoices.filter(customer=customers[1]).count() == POSTGRES_LARGE_LOAD_ROWS // 3
     assert invoices.get(number="F-000004").amount == Decimal("100.04")
     if connection.vendor == "postgresql":
         assert _setting() == "origin"  # the triggers are back for what follows
@@ -75,7 +75,7 @@ def test_a_large_load_naming_a_customer_that_does_not_exist_fails_and_names_it()
     administration = administration_factory("BULK")
     customer = customer_factory(administration, number="C1")
     missing = customer.pk + 1000
-    rows = list(_rows(administration, [customer.pk], KEYS_CHECKED_ONCE_ROWS))
+    rows = list(_rows(administration, [customer.pk], POSTGRES_LARGE_LOAD_ROWS))
     rows[500] = (administration.pk, missing, *rows[500][2:])
     with pytest.raises(IntegrityError) as raised:
         with transaction.atomic():
@@ -109,7 +109,7 @@ def test_the_customers_a_large_load_refers_to_cannot_be_deleted_before_it_commit
             bulk_insert(
                 "ledger_invoice",
                 INVOICE_COLUMNS,
-                list(_rows(administration, [used.pk], KEYS_CHECKED_ONCE_ROWS)),
+                list(_rows(administration, [used.pk], POSTGRES_LARGE_LOAD_ROWS)),
             )
             # What deleting the customer would need: FOR UPDATE conflicts with FOR KEY SHARE.
             with pytest.raises(psycopg.errors.LockNotAvailable):
@@ -121,7 +121,7 @@ def test_the_customers_a_large_load_refers_to_cannot_be_deleted_before_it_commit
             ).fetchone() == (1,)
     finally:
         other.close()
-    assert Invoice.objects.filter(customer=used).count() == KEYS_CHECKED_ONCE_ROWS
+    assert Invoice.objects.filter(customer=used).count() == POSTGRES_LARGE_LOAD_ROWS
 
 
 @postgres_only
@@ -137,7 +137,7 @@ def test_a_role_that_may_not_switch_the_triggers_off_gets_the_checks_per_row():
         cursor.execute("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA public TO debitum_test_loader")
         cursor.execute("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO debitum_test_loader")
         cursor.execute("SET LOCAL ROLE debitum_test_loader")
-        size = KEYS_CHECKED_ONCE_ROWS
+        size = POSTGRES_LARGE_LOAD_ROWS
         rows = list(_rows(administration, [customer.pk], 2 * size))
         count = bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows[:size])
         assert count == size
@@ -151,3 +151,37 @@ def test_a_role_that_may_not_switch_the_triggers_off_gets_the_checks_per_row():
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("RESET ROLE")
     assert Invoice.objects.filter(administration=administration).count() == count
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_large_load_goes_in_binary_when_its_values_are_of_the_column_types_else_as_text():
+    administration = administration_factory("BULK")
+    customer = customer_factory(administration, number="C1")
+    typed = list(_rows(administration, [customer.pk], 2 * POSTGRES_LARGE_LOAD_ROWS))
+    # The same rows with the dates as text, as SQLite takes them: PostgreSQL reads the text.
+    as_text = [(*row[:4], row[4].isoformat(), row[5].isoformat(), *row[6:]) for row in typed]
+    with connection.cursor() as cursor:
+        assert _postgres_binary_types(cursor, "ledger_invoice", INVOICE_COLUMNS, typed[0])
+        assert _postgres_binary_types(cursor, "ledger_invoice", INVOICE_COLUMNS, as_text[0]) is None
+    size = POSTGRES_LARGE_LOAD_ROWS
+    assert (
+        bulk_insert("ledger_invoice", INVOICE_COLUMNS, iter(typed[:size]), row_count=size) == size
+    )
+    assert bulk_insert("ledger_invoice", INVOICE_COLUMNS, as_text[size:]) == size
+    assert (
+        list(
+            Invoice.objects.filter(number__in=["F-000001", f"F-{size + 1:06d}"])
+            .order_by("number")
+            .values_list("invoice_date", "due_date", "created_at", "import_batch_id")
+        )
+        == [
+            (
+                dt.date(2026, 6, 1),
+                dt.date(2026, 7, 1),
+                dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC),
+                None,
+            )
+        ]
+        * 2
+    )
