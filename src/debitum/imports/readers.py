@@ -14,6 +14,7 @@ import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from debitum.common.bulk import no_cyclic_gc
@@ -154,6 +155,11 @@ def read_csv_bytes(data: bytes, file_name: str) -> Table:
         if first_line.count(";") > first_line.count(",")
         else ("\t" if first_line.count("\t") > first_line.count(",") else ",")
     )
+    read = _read_unquoted if '"' not in text else _read_with_csv
+    return read(text, delimiter, data, file_name)
+
+
+def _read_with_csv(text: str, delimiter: str, data: bytes, file_name: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header_cells = next(reader)
@@ -169,6 +175,36 @@ def read_csv_bytes(data: bytes, file_name: str) -> Table:
             [RowError(file_name, reader.line_num, None, None, f"not valid CSV: {error}")]
         ) from None
     return Table(file_name, header, lines, records, hashlib.sha256(data).hexdigest())
+
+
+def _read_unquoted(text: str, delimiter: str, data: bytes, file_name: str) -> Table:
+    """A CSV text without a quote character, read as the csv module would, twice as fast.
+
+    Without quotes a CSV record is one line and its values are what lies between the
+    delimiters, so `str.split` (in C, one call per line) gives exactly the csv reader's cells
+    and line numbers. Line ends as the csv module knows them: \\r\\n, \\n, or \\r alone.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the line end of the last line
+    if not lines:
+        raise ImportFailed([RowError(file_name, None, None, None, "the file is empty")])
+    header = _normalise_header(lines[0].split(delimiter), file_name)
+    body = lines[1:]
+    records = list(map(str.split, body, repeat(delimiter)))
+    if set(map(len, records)) <= {len(header)} and all(
+        map(str.strip, map(str.replace, body, repeat(delimiter), repeat("")))
+    ):
+        # The usual file: every line as wide as the header and none blank (a line of only
+        # spaces and delimiters is), told in C; `_records` would keep every line as it is.
+        numbers = list(range(2, len(lines) + 1))
+    else:
+        numbers, records = _records(
+            header, zip(range(2, len(lines) + 1), records, strict=True), file_name
+        )
+    return Table(file_name, header, numbers, records, hashlib.sha256(data).hexdigest())
 
 
 @no_cyclic_gc()

@@ -1,5 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from debitum.imports import readers
 from debitum.imports.readers import read_table
 from debitum.imports.services import ImportFailed
 
@@ -55,3 +58,37 @@ def test_damaged_xlsx_and_missing_file(tmp_path):
         read_table(broken)
     with pytest.raises(ImportFailed, match="missing.csv: cannot read the file"):
         read_table(tmp_path / "missing.csv")
+
+
+# Cells without quotes, delimiters or line ends; lines joined by any line end the csv module
+# knows, with blank lines, lines of spaces and short or long lines among them.
+_cell = st.text(st.characters(exclude_characters='"\r\n,;\t'), max_size=6)
+_line = st.lists(_cell, min_size=0, max_size=5)
+
+
+@given(
+    header=st.lists(
+        st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=4, unique=True
+    ),
+    lines=st.lists(_line, max_size=8),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    ends=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=9, max_size=9),
+    final_end=st.booleans(),
+)
+def test_a_file_without_quotes_is_read_as_the_csv_module_reads_it(
+    header, lines, delimiter, ends, final_end
+):
+    records = [delimiter.join(header)] + [delimiter.join(cells) for cells in lines]
+    text = "".join(record + end for record, end in zip(records, ends, strict=False))
+    if not final_end:
+        text = text[: -len(ends[len(records) - 1])]
+    data = text.encode()
+
+    def outcome(read):
+        try:
+            table = read(text, delimiter, data, "f.csv")
+        except ImportFailed as failed:
+            return str(failed)
+        return table.header, table.lines, table.records, table.sha256
+
+    assert outcome(readers._read_unquoted) == outcome(readers._read_with_csv)
