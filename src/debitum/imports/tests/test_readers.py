@@ -62,7 +62,7 @@ def test_damaged_xlsx_and_missing_file(tmp_path):
 
 # Cells without quotes, delimiters or line ends; lines joined by any line end the csv module
 # knows, with blank lines, lines of spaces and short or long lines among them.
-_cell = st.text(st.characters(exclude_characters='"\r\n,;\t'), max_size=6)
+_cell = st.text(st.characters(codec="utf-8", exclude_characters='"\r\n,;\t'), max_size=6)
 _line = st.lists(_cell, min_size=0, max_size=5)
 
 
