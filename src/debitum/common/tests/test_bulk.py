@@ -185,3 +185,24 @@ def test_a_large_load_goes_in_binary_when_its_values_are_of_the_column_types_els
         ]
         * 2
     )
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_table_with_a_trigger_of_its_own_keeps_every_trigger_for_a_large_load():
+    # Someone's trigger (an audit, a replication tool) must fire: the load then leaves the
+    # triggers on, foreign keys included, rather than switch them all off.
+    administration = administration_factory("BULK")
+    customer = customer_factory(administration, number="C1")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION test_mark() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN NEW.description := 'seen by the trigger'; RETURN NEW; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER test_mark BEFORE INSERT ON ledger_invoice"
+            " FOR EACH ROW EXECUTE FUNCTION test_mark()"
+        )
+    rows = list(_rows(administration, [customer.pk], POSTGRES_LARGE_LOAD_ROWS))
+    assert bulk_insert("ledger_invoice", INVOICE_COLUMNS, rows) == POSTGRES_LARGE_LOAD_ROWS
+    assert set(Invoice.objects.values_list("description", flat=True)) == {"seen by the trigger"}
