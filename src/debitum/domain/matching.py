@@ -137,8 +137,8 @@ _NOT_ALNUM_OR_NUL = re.compile(r"[^0-9A-Z\x00]+")
 
 def _keys_of(texts: list[str], *, zeros: bool) -> list[str] | None:
     """`reference_key` (or with `zeros=False` `number_lookup_key`) of each text, the whole
-    column joined by NUL and converted in C: a million invoice numbers in a fifth of the time
-    of a call each. None when a text holds a NUL itself (the caller then goes one by one).
+    column joined by NUL and converted in C: a million invoice numbers in 0.46 s instead of
+    0.71 s for a call each. None when a text holds a NUL itself (the caller then goes one by one).
     Upper-casing the joined column is upper-casing each text: `str.upper` maps each character
     on its own, and NUL to itself."""
     joined = _NOT_ALNUM_OR_NUL.sub("", "\x00".join(texts).upper())
