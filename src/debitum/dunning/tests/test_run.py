@@ -145,6 +145,25 @@ def test_a_dry_run_changes_nothing(acme, customer):
     assert not Task.objects.exists()
 
 
+def test_a_dry_run_answers_what_the_run_then_does_without_ids(acme, customer):
+    # The dry run decides only (it writes no action to roll back): its actions are the
+    # real run's, each with "id": null, as the API says of a dry run.
+    invoice(customer, "F-1", "100.00")
+    invoice(customer_factory(acme, "C2"), "G-1", "250.00")
+    dry = dunning_run(administration=acme, as_of=day(7), dry_run=True)
+    real = dunning_run(administration=acme, as_of=day(7), execute=False)
+    assert [action["id"] for action in dry.actions] == [None, None]
+    assert [action["id"] for action in real.actions] == list(
+        DunningAction.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    without_ids = [{**action, "id": None} for action in real.actions]
+    assert dry.actions == without_ids and dry.skipped == real.skipped
+    assert [(a["customer_number"], a["invoices"], a["principal"]) for a in dry.actions] == [
+        ("C1", ["F-1"], "100.00"),
+        ("C2", ["G-1"], "250.00"),
+    ]
+
+
 def test_a_dry_run_of_a_day_already_run_decides_nothing_new(acme, customer):
     # It decided again and collided with the day's run row (one per day): a server error.
     invoice(customer)
