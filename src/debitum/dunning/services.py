@@ -12,6 +12,7 @@ A run has two phases.
    crashed half-way is run again and sends each message once.
 
 A second run for the same day finds the first: it finishes what is left and decides nothing new.
+A dry run decides as a run would and writes none of its decisions: it answers them.
 """
 
 from __future__ import annotations
@@ -269,8 +270,8 @@ def _actions_write(administration, run: DunningRun, as_of: dt.date, planned: lis
     """The run's actions, a row per invoice of each, and a task for each action that waits
     for approval."""
     _actions_insert(run, [action for action, _, _ in planned])
-    # One row per invoice, as plain tuples: a model instance each cost the dry run over a
-    # million open invoices more than the decisions themselves.
+    # One row per invoice, as plain tuples: a model instance each cost a run over a million
+    # open invoices more than the decisions themselves.
     lines = [
         (
             administration.pk,
