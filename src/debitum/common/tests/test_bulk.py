@@ -44,6 +44,16 @@ def _rows(administration, customer_ids: list[int], count: int):
         )
 
 
+@pytest.fixture
+def administration():
+    return administration_factory("BULK")
+
+
+@pytest.fixture
+def customer(administration):
+    return customer_factory(administration, number="C1")
+
+
 def _setting() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('session_replication_role')")
@@ -51,8 +61,7 @@ def _setting() -> str:
 
 
 @pytest.mark.django_db
-def test_a_large_load_inserts_every_row_with_its_customer():
-    administration = administration_factory("BULK")
+def test_a_large_load_inserts_every_row_with_its_customer(administration):
     customers = [customer_factory(administration, number=f"C{n}") for n in range(3)]
     ids = [customer.pk for customer in customers]
     count = bulk_insert(
@@ -71,9 +80,9 @@ def test_a_large_load_inserts_every_row_with_its_customer():
 
 @postgres_only
 @pytest.mark.django_db
-def test_a_large_load_naming_a_customer_that_does_not_exist_fails_and_names_it():
-    administration = administration_factory("BULK")
-    customer = customer_factory(administration, number="C1")
+def test_a_large_load_naming_a_customer_that_does_not_exist_fails_and_names_it(
+    administration, customer
+):
     missing = customer.pk + 1000
     rows = list(_rows(administration, [customer.pk], POSTGRES_LARGE_LOAD_ROWS))
     rows[500] = (administration.pk, missing, *rows[500][2:])
@@ -90,8 +99,9 @@ def test_a_large_load_naming_a_customer_that_does_not_exist_fails_and_names_it()
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_the_customers_a_large_load_refers_to_cannot_be_deleted_before_it_commits():
-    administration = administration_factory("BULK")
+def test_the_customers_a_large_load_refers_to_cannot_be_deleted_before_it_commits(
+    administration,
+):
     used, unused = (
         customer_factory(administration, number="C1"),
         customer_factory(administration, number="C2"),
@@ -126,9 +136,9 @@ def test_the_customers_a_large_load_refers_to_cannot_be_deleted_before_it_commit
 
 @postgres_only
 @pytest.mark.django_db
-def test_a_role_that_may_not_switch_the_triggers_off_gets_the_checks_per_row():
-    administration = administration_factory("BULK")
-    customer = customer_factory(administration, number="C1")
+def test_a_role_that_may_not_switch_the_triggers_off_gets_the_checks_per_row(
+    administration, customer
+):
     with connection.cursor() as cursor:
         cursor.execute(
             "DO $$ BEGIN CREATE ROLE debitum_test_loader NOLOGIN NOSUPERUSER;"
@@ -155,9 +165,9 @@ def test_a_role_that_may_not_switch_the_triggers_off_gets_the_checks_per_row():
 
 @postgres_only
 @pytest.mark.django_db
-def test_a_large_load_goes_in_binary_when_its_values_are_of_the_column_types_else_as_text():
-    administration = administration_factory("BULK")
-    customer = customer_factory(administration, number="C1")
+def test_a_large_load_goes_in_binary_when_its_values_are_of_the_column_types_else_as_text(
+    administration, customer
+):
     typed = list(_rows(administration, [customer.pk], 2 * POSTGRES_LARGE_LOAD_ROWS))
     # The same rows with the dates as text, as SQLite takes them: PostgreSQL reads the text.
     as_text = [(*row[:4], row[4].isoformat(), row[5].isoformat(), *row[6:]) for row in typed]
@@ -189,11 +199,11 @@ def test_a_large_load_goes_in_binary_when_its_values_are_of_the_column_types_els
 
 @postgres_only
 @pytest.mark.django_db
-def test_a_table_with_a_trigger_of_its_own_keeps_every_trigger_for_a_large_load():
+def test_a_table_with_a_trigger_of_its_own_keeps_every_trigger_for_a_large_load(
+    administration, customer
+):
     # Someone's trigger (an audit, a replication tool) must fire: the load then leaves the
     # triggers on, foreign keys included, rather than switch them all off.
-    administration = administration_factory("BULK")
-    customer = customer_factory(administration, number="C1")
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE FUNCTION test_mark() RETURNS trigger LANGUAGE plpgsql AS"
