@@ -248,3 +248,16 @@ def payment_references_reserve(*, administration: Administration, count: int) ->
         )
     administration.payment_reference_next = after
     return generate_many(kind, after - count, count)
+
+
+def payment_references_give_back(*, administration: Administration, count: int) -> None:
+    """Give back the last `count` references of the block just reserved, unused, in the same
+    transaction (which holds the counter's lock since that reservation, so the block is still
+    the last one handed out): an import that reserved enough for the worst case returns the
+    rest."""
+    if count <= 0:
+        return
+    Administration.objects.filter(pk=administration.pk).update(
+        payment_reference_next=F("payment_reference_next") - count
+    )
+    administration.payment_reference_next -= count

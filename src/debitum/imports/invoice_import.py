@@ -348,16 +348,28 @@ def _plain_rows(table: Table, default_currency: str) -> list[InvoiceRow | None]:
 
 
 def parse_invoices(
-    table: Table, default_currency: str, errors: ErrorList, progress: Progress
+    table: Table,
+    default_currency: str,
+    errors: ErrorList,
+    progress: Progress,
+    *,
+    lines_by_number: dict[str, int] | None = None,
 ) -> list[InvoiceRow]:
+    """The rows of `table` that are right, each as an InvoiceRow; the others' errors in
+    `errors`. `lines_by_number` (number -> line of its first row) carries the numbers of the
+    file's earlier parts when the file is parsed a part at a time, and is filled in."""
     total = table.row_count
     plain = _plain_rows(table, default_currency)
     progress("checking", total // 2, total)
-    if None not in plain and len(set(map(attrgetter("number"), plain))) == total:
-        progress("checking", total, total)
-        return plain  # every row plain, no number twice: nothing left to check
+    if lines_by_number is None:
+        lines_by_number = {}
+    if None not in plain:
+        numbers = list(map(attrgetter("number"), plain))
+        if len(set(numbers)) == total and lines_by_number.keys().isdisjoint(numbers):
+            lines_by_number.update(zip(numbers, table.lines, strict=True))
+            progress("checking", total, total)
+            return plain  # every row plain, no number twice: nothing left to check
     parsed: list[InvoiceRow] = []
-    lines_by_number: dict[str, int] = {}
     for index, (invoice, (line, row)) in enumerate(zip(plain, table.rows, strict=True), start=1):
         if invoice is None:
             invoice = _parse_row(line, row, default_currency, errors)
@@ -404,6 +416,16 @@ def _existing_invoices(administration, numbers: list[str]) -> dict[str, tuple]:
     return found
 
 
+def other_values(stored: tuple) -> str:
+    """The error of an invoice number the ledger has with other values (`stored`: customer
+    number, currency, cents, invoice date, due date)."""
+    return (
+        f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
+        f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
+        "correct a sent invoice with a credit note"
+    )
+
+
 def _customer_ids(
     administration, table: Table, invoices: list[InvoiceRow], batch_id: int, errors: ErrorList
 ) -> tuple[dict[str, int], int]:
@@ -439,44 +461,50 @@ def _customer_ids(
             continue
         new[invoice.customer_number] = invoice.customer_name
     if new and not errors:
-        now = timezone.now()
-        defaults = customer_defaults(administration)
-        bulk_insert(
-            "customers_customer",
-            CUSTOMER_COLUMNS,
-            (
-                (
-                    administration.pk,
-                    number,
-                    name,
-                    defaults["customer_type"],
-                    defaults["country"],
-                    defaults["language"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    defaults["payment_terms_days"],
-                    defaults["risk_class"],
-                    defaults["segment"],
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    batch_id,
-                    now,
-                    now,
-                )
-                for number, name in new.items()
-            ),
-        )
-        ids.update(
-            Customer.objects.filter(
-                administration=administration, import_batch_id=batch_id
-            ).values_list("number", "pk")
-        )
+        ids.update(_customers_create(administration, new, batch_id))
     return ids, len(new)
+
+
+def _customers_create(administration, new: dict[str, str], batch_id: int) -> dict[str, int]:
+    """Create the customers `new` names (number -> name) with the administration's defaults,
+    in the import's batch; their ids by number."""
+    now = timezone.now()
+    defaults = customer_defaults(administration)
+    bulk_insert(
+        "customers_customer",
+        CUSTOMER_COLUMNS,
+        (
+            (
+                administration.pk,
+                number,
+                name,
+                defaults["customer_type"],
+                defaults["country"],
+                defaults["language"],
+                "",
+                "",
+                "",
+                "",
+                defaults["payment_terms_days"],
+                defaults["risk_class"],
+                defaults["segment"],
+                "",
+                "",
+                "",
+                "",
+                "",
+                batch_id,
+                now,
+                now,
+            )
+            for number, name in new.items()
+        ),
+    )
+    return dict(
+        Customer.objects.filter(
+            administration=administration, import_batch_id=batch_id
+        ).values_list("number", "pk")
+    )
 
 
 def _credit_allocations(
@@ -567,16 +595,31 @@ def invoice_import(
 ) -> ImportResult:
     """Import invoices and credit notes from `table` into `administration`, whole or not at all
     (`dry_run`: every check, then rolled back; nothing is written)."""
+    from .invoice_stream import streamable, write_streamed
+
+    if streamable(table):
+        # A large file into PostgreSQL: checked in a thread while the server writes it.
+        def parse(errors):
+            return None
+
+        def write(invoices, result, errors):
+            write_streamed(administration, table, result, actor, progress)
+    else:
+
+        def parse(errors):
+            return parse_invoices(table, administration.currency, errors, progress)
+
+        def write(invoices, result, errors):
+            _write(administration, table, invoices, result, errors, actor, progress)
+
     return run_import(
         administration=administration,
         table=table,
         kind=ImportKind.INVOICES,
         required=REQUIRED,
         optional=OPTIONAL,
-        parse=lambda errors: parse_invoices(table, administration.currency, errors, progress),
-        write=lambda invoices, result, errors: _write(
-            administration, table, invoices, result, errors, actor, progress
-        ),
+        parse=parse,
+        write=write,
         dry_run=dry_run,
     )
 
@@ -662,14 +705,7 @@ def _write(
     for invoice in invoices if existing else ():
         stored = existing.get(invoice.number)
         if stored is not None and not invoice.same_as(stored):
-            errors.add(
-                invoice.line,
-                "invoice_number",
-                invoice.number,
-                f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
-                f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
-                "correct a sent invoice with a credit note",
-            )
+            errors.add(invoice.line, "invoice_number", invoice.number, other_values(stored))
     errors.raise_if_any()
     batch = batch_record(
         administration=administration,

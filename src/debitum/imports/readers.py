@@ -68,6 +68,16 @@ class Table:
     def row_count(self) -> int:
         return len(self.records)
 
+    def part(self, start: int, stop: int) -> Table:
+        """The rows from `start` to `stop` (positions, not line numbers) as a table."""
+        return Table(
+            self.file_name,
+            self.header,
+            self.lines[start:stop],
+            self.records[start:stop],
+            self.sha256,
+        )
+
     def columns(self) -> dict[str, tuple]:
         """The cells column by column: {column: (cell of each row, ...)}, in one pass (zip in C
         walks each row once, twice as fast as taking the columns one at a time)."""

@@ -6,9 +6,13 @@ from debitum.administrations.tests.factories import administration_factory
 from debitum.customers.tests.factories import customer_factory
 from debitum.imports.services import IMPORTERS, ImportFailed, read_table
 
-from .helpers import ledger_counts, write_csv
+from .helpers import (
+    both_invoice_paths,  # noqa: F401 (a fixture)
+    ledger_counts,
+    write_csv,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_invoice_paths")]
 
 
 @pytest.fixture

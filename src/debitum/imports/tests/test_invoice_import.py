@@ -9,9 +9,14 @@ from debitum.imports.services import ImportFailed, invoice_import, read_table
 from debitum.ledger.models import Invoice
 from debitum.ledger.selectors import open_amounts
 
-from .helpers import ledger_counts, write_csv, write_xlsx
+from .helpers import (
+    both_invoice_paths,  # noqa: F401 (a fixture)
+    ledger_counts,
+    write_csv,
+    write_xlsx,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_invoice_paths")]
 HEADER = "customer_number,invoice_number,invoice_date,due_date,amount"
 
 

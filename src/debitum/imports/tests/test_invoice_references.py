@@ -9,9 +9,12 @@ from debitum.domain.references import validate
 from debitum.imports.services import ImportFailed, invoice_import, read_table
 from debitum.ledger.models import Invoice
 
-from .helpers import write_csv
+from .helpers import (
+    both_invoice_paths,  # noqa: F401 (a fixture)
+    write_csv,
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("both_invoice_paths")]
 HEADER = "customer_number,invoice_number,invoice_date,due_date,amount,reference\n"
 
 
@@ -43,6 +46,9 @@ def test_belgian_invoices_get_a_structured_communication(tmp_path):
         "F-2": "+++090/9337/55493+++",
     }
     assert validate(references()["F-1"]).kind == "ogm"
+    # One number used (the credit note needs none): the counter moved by one, also where the
+    # import reserved one for every row without a reference and gave back what it did not use.
+    assert Administration.objects.get(pk=belgian.pk).payment_reference_next == 2
 
 
 def test_dutch_invoices_get_a_betalingskenmerk_and_numbers_are_never_reused(tmp_path):
