@@ -21,6 +21,7 @@ the end). The checking thread reads no database.
 from __future__ import annotations
 
 import contextlib
+import operator
 import queue
 import threading
 from collections import Counter
@@ -38,6 +39,7 @@ from debitum.administrations.services import (
 from debitum.common.bulk import bulk_insert
 from debitum.customers.models import Customer
 from debitum.ledger.choices import InvoiceKind
+from debitum.ledger.models import Invoice
 
 from . import fields
 from .choices import ImportKind
@@ -152,7 +154,14 @@ def _references_reserved(administration, table: Table) -> list[str]:
     notes need none, and rows already in the ledger neither)."""
     if administration.payment_reference_kind == PaymentReferenceKind.NONE:
         return []
-    wanted = _texts(table, "reference").count("")  # credit notes among them need none
+    if "reference" not in table.header:
+        wanted = table.row_count
+    else:
+        cells = map(itemgetter(table.header.index("reference")), table.records)
+        try:  # the rows whose reference is empty, or only white space (credit notes need none)
+            wanted = sum(map(operator.not_, map(str.strip, cells)))
+        except TypeError:  # a typed XLSX cell, or None
+            wanted = _texts(table, "reference").count("")
     return payment_references_reserve(administration=administration, count=wanted)
 
 
@@ -165,7 +174,11 @@ def write_streamed(
 ) -> None:
     """Check and write `table`, inside the import's transaction (run_import's `write`)."""
     total = table.row_count
-    existing = _existing_invoices(administration, _texts(table, "invoice_number"))
+    existing = (
+        _existing_invoices(administration, _texts(table, "invoice_number"))
+        if Invoice.objects.filter(administration=administration).exists()
+        else {}  # a first import: no number of the file can be in the ledger yet
+    )
     batch = batch_record(
         administration=administration,
         kind=ImportKind.INVOICES,
