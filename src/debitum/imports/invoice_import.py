@@ -416,14 +416,31 @@ def _existing_invoices(administration, numbers: list[str]) -> dict[str, tuple]:
     return found
 
 
-def other_values(stored: tuple) -> str:
-    """The error of an invoice number the ledger has with other values (`stored`: customer
-    number, currency, cents, invoice date, due date)."""
-    return (
-        f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
-        f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
-        "correct a sent invoice with a credit note"
-    )
+NO_SUCH_CUSTOMER = "no such customer; import the customers first or fill customer_name to create it"
+
+
+def not_in_ledger(
+    invoices: list[InvoiceRow], existing: dict[str, tuple], errors: ErrorList
+) -> list[InvoiceRow]:
+    """The invoices the ledger does not have yet. One it has with the same values is left
+    alone; one it has with other values is an error (`existing`: `_existing_invoices`)."""
+    if not existing:
+        return invoices
+    new = []
+    for invoice in invoices:
+        stored = existing.get(invoice.number)
+        if stored is None:
+            new.append(invoice)
+        elif not invoice.same_as(stored):
+            errors.add(
+                invoice.line,
+                "invoice_number",
+                invoice.number,
+                f"already in the ledger with other values (customer {stored[0]}, {stored[1]} "
+                f"{Decimal(stored[2]).scaleb(-2):.2f}, dated {stored[3]}, due {stored[4]}); "
+                "correct a sent invoice with a credit note",
+            )
+    return new
 
 
 def _customer_ids(
@@ -452,12 +469,7 @@ def _customer_ids(
         if invoice.customer_number in ids or invoice.customer_number in new:
             continue
         if not invoice.customer_name:
-            errors.add(
-                invoice.line,
-                "customer_number",
-                invoice.customer_number,
-                "no such customer; import the customers first or fill customer_name to create it",
-            )
+            errors.add(invoice.line, "customer_number", invoice.customer_number, NO_SUCH_CUSTOMER)
             continue
         new[invoice.customer_number] = invoice.customer_name
     if new and not errors:
@@ -597,19 +609,19 @@ def invoice_import(
     (`dry_run`: every check, then rolled back; nothing is written)."""
     from .invoice_stream import streamable, write_streamed
 
-    if streamable(table):
-        # A large file into PostgreSQL: checked in a thread while the server writes it.
-        def parse(errors):
-            return None
+    # A large file into PostgreSQL is checked in a thread while the server writes it: its
+    # checks happen in the write.
+    streamed = streamable(table)
 
-        def write(invoices, result, errors):
+    def parse(errors):
+        return (
+            None if streamed else parse_invoices(table, administration.currency, errors, progress)
+        )
+
+    def write(invoices, result, errors):
+        if streamed:
             write_streamed(administration, table, result, actor, progress)
-    else:
-
-        def parse(errors):
-            return parse_invoices(table, administration.currency, errors, progress)
-
-        def write(invoices, result, errors):
+        else:
             _write(administration, table, invoices, result, errors, actor, progress)
 
     return run_import(
@@ -702,10 +714,7 @@ def _write(
 ) -> None:
     """The writing half, inside the import's transaction."""
     existing = _existing_invoices(administration, list(map(attrgetter("number"), invoices)))
-    for invoice in invoices if existing else ():
-        stored = existing.get(invoice.number)
-        if stored is not None and not invoice.same_as(stored):
-            errors.add(invoice.line, "invoice_number", invoice.number, other_values(stored))
+    new = not_in_ledger(invoices, existing, errors)
     errors.raise_if_any()
     batch = batch_record(
         administration=administration,
@@ -718,11 +727,6 @@ def _write(
         administration, table, invoices, batch.pk, errors
     )
     errors.raise_if_any()
-    new = (
-        [invoice for invoice in invoices if invoice.number not in existing]
-        if existing
-        else invoices
-    )
     references = _payment_references(administration, new)
     now = timezone.now()
     total = len(new)

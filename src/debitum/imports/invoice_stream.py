@@ -21,7 +21,6 @@ the end). The checking thread reads no database.
 from __future__ import annotations
 
 import contextlib
-import operator
 import queue
 import threading
 from collections import Counter
@@ -46,12 +45,13 @@ from .choices import ImportKind
 from .errors import ErrorList, ImportFailed
 from .invoice_import import (
     INVOICE_COLUMNS,
+    NO_SUCH_CUSTOMER,
     InvoiceRow,
     _credit_allocations,
     _customers_create,
     _existing_invoices,
     _invoice_rows,
-    other_values,
+    not_in_ledger,
     parse_invoices,
 )
 from .pipeline import ImportResult, Progress, batch_finish, batch_record, no_progress
@@ -154,14 +154,7 @@ def _references_reserved(administration, table: Table) -> list[str]:
     notes need none, and rows already in the ledger neither)."""
     if administration.payment_reference_kind == PaymentReferenceKind.NONE:
         return []
-    if "reference" not in table.header:
-        wanted = table.row_count
-    else:
-        cells = map(itemgetter(table.header.index("reference")), table.records)
-        try:  # the rows whose reference is empty, or only white space (credit notes need none)
-            wanted = sum(map(operator.not_, map(str.strip, cells)))
-        except TypeError:  # a typed XLSX cell, or None
-            wanted = _texts(table, "reference").count("")
+    wanted = _texts(table, "reference").count("")  # credit notes among them need none
     return payment_references_reserve(administration=administration, count=wanted)
 
 
@@ -209,7 +202,7 @@ def write_streamed(
                 no_progress,
                 lines_by_number=lines_by_number,
             )
-            new = checked.against_ledger(invoices, existing, customer_ids, known, first_named)
+            new = checked.against_ledger(invoices, existing, known, first_named)
             given = {
                 invoice.number: next(references)
                 for invoice in (new if gives_references else ())
@@ -280,23 +273,12 @@ class _Checked:
             if errors:
                 raise ImportFailed(errors.errors, errors.more)
 
-    def against_ledger(self, invoices, existing, customer_ids, known, first_named):
+    def against_ledger(self, invoices, existing, known, first_named):
         """The part's invoices that are new, after the checks that need the ledger: an
         invoice number already used with other values, a customer the ledger does not know
         (and no row before names)."""
-        new = invoices
-        if existing:
-            new = []
-            for invoice in invoices:
-                stored = existing.get(invoice.number)
-                if stored is None:
-                    new.append(invoice)
-                elif not invoice.same_as(stored):
-                    self.ledger.add(
-                        invoice.line, "invoice_number", invoice.number, other_values(stored)
-                    )
-                else:
-                    self.unchanged += 1
+        new = not_in_ledger(invoices, existing, self.ledger)
+        self.unchanged += len(invoices) - len(new)  # (a clash fails the import anyway)
         unknown = set(map(attrgetter("customer_number"), invoices)) - known
         for invoice in invoices if unknown else ():
             number = invoice.customer_number
@@ -304,13 +286,7 @@ class _Checked:
                 continue
             line = first_named.get(number)
             if line is None or invoice.line < line:
-                self.customers.add(
-                    invoice.line,
-                    "customer_number",
-                    number,
-                    "no such customer; import the customers first or fill customer_name to "
-                    "create it",
-                )
+                self.customers.add(invoice.line, "customer_number", number, NO_SUCH_CUSTOMER)
         self.kinds.update(map(attrgetter("kind"), new))
         self.credits += [invoice for invoice in invoices if invoice.credit_for]
         return new
