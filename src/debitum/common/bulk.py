@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import itertools
 import operator
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
@@ -31,6 +31,9 @@ SQLITE_BULK_CACHE_KIB = 256 * 1024
 # value instead of by a trigger per row (where the role may; see _postgres_row_triggers_off),
 # and goes in binary when its values are of the columns' types (_postgres_binary_types).
 POSTGRES_LARGE_LOAD_ROWS = 10_000
+
+# A load reports its progress every this many rows (a multiple of SQLite's chunk of 10,000).
+PROGRESS_ROWS = 50_000
 
 
 @contextlib.contextmanager
@@ -51,7 +54,12 @@ def no_cyclic_gc():
 
 
 def bulk_insert(
-    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None = None
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    row_count: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Insert `rows` (tuples in the order of `columns`) into `table`; returns the count.
 
@@ -59,21 +67,29 @@ def bulk_insert(
     `row_count` when it is known: a large load into an SQLite table that holds fewer rows than
     it brings then rebuilds the plain indexes once instead of updating them row by row. On
     PostgreSQL a large load checks its foreign keys once per distinct value rather than per
-    row, and a load that grows the table by a tenth refreshes its statistics.
+    row, and a load that grows the table by a tenth refreshes its statistics. `progress` is
+    called with the number of rows written so far, every few thousand rows.
     """
     if row_count is None and isinstance(rows, Sized):
         row_count = len(rows)
     if connection.vendor == "postgresql":
         large = row_count is not None and row_count >= POSTGRES_LARGE_LOAD_ROWS
-        count = _postgres_copy(table, columns, rows, large=large)
+        count = _postgres_copy(table, columns, rows, large=large, progress=progress)
         _postgres_analyze_after_load(table, count)
         return count
     large = row_count is not None and row_count >= LARGE_LOAD_ROWS
-    return _sqlite_insert(table, columns, rows, row_count=row_count if large else None)
+    return _sqlite_insert(
+        table, columns, rows, row_count=row_count if large else None, progress=progress
+    )
 
 
 def _postgres_copy(
-    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, large: bool
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    large: bool,
+    progress: Callable[[int], None] | None,
 ) -> int:
     count = 0
     with connection.cursor() as cursor:
@@ -92,9 +108,12 @@ def _postgres_copy(
             with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN{binary}") as copy:
                 if types:
                     copy.set_types(types)
+                write_row = copy.write_row
                 for row in rows if first is None else itertools.chain((first,), rows):
-                    copy.write_row(row)
+                    write_row(row)
                     count += 1
+                    if progress is not None and not count % PROGRESS_ROWS:
+                        progress(count)
         if off:
             _postgres_check_foreign_keys(cursor, table, keys, seen)
     return count
@@ -243,25 +262,27 @@ def _postgres_analyze_after_load(table: str, count: int) -> None:
 
 
 def _sqlite_insert(
-    table: str, columns: Sequence[str], rows: Iterable[Sequence], *, row_count: int | None
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    row_count: int | None,
+    progress: Callable[[int], None] | None,
 ) -> int:
     count = 0
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
-    batch: list[Sequence] = []
+    rows = iter(rows)
     with (
         connection.cursor() as cursor,
         _sqlite_page_cache(cursor),
         _sqlite_indexes_rebuilt(cursor, table, row_count),
     ):
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 10_000:
-                cursor.executemany(sql, batch)
-                count += len(batch)
-                batch = []
-        if batch:
+        # A chunk at a time, taken from the iterator in C (islice), not a row at a time.
+        while batch := list(itertools.islice(rows, 10_000)):
             cursor.executemany(sql, batch)
             count += len(batch)
+            if progress is not None and not count % PROGRESS_ROWS:
+                progress(count)
     return count
 
 
@@ -269,6 +290,9 @@ def _sqlite_insert(
 def _sqlite_page_cache(cursor):
     cursor.execute("PRAGMA cache_size")
     previous = cursor.fetchone()[0]
+    if -previous >= SQLITE_BULK_CACHE_KIB:  # a load_transaction's, kept to its end
+        yield
+        return
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
     try:
         yield

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection
 
 from debitum.administrations.models import Administration
 from debitum.audit.services import audit_record
+from debitum.common.load_transaction import load_transaction
 
 from .errors import ErrorList
 from .models import ImportBatch
@@ -147,7 +148,7 @@ def run_import(
     rows = parse(errors)
     errors.raise_if_any()
     try:
-        with transaction.atomic():
+        with load_transaction(rows=table.row_count):
             lock_administration(administration)
             if previous_import(administration=administration, kind=kind, sha256=table.sha256):
                 result.already_imported = True
