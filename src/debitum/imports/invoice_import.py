@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import repeat
 from operator import attrgetter
 
 from django.db import connection
@@ -28,6 +28,7 @@ from debitum.administrations.choices import PaymentReferenceKind
 from debitum.administrations.services import payment_references_reserve
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
 from debitum.customers.models import Customer
+from debitum.customers.selectors import customer_ids as customer_ids_of
 from debitum.domain.money import from_minor_units, to_minor_units
 from debitum.ledger.choices import InvoiceKind
 from debitum.ledger.selectors import open_amounts
@@ -361,14 +362,19 @@ def parse_invoices(
     total = table.row_count
     plain = _plain_rows(table, default_currency)
     progress("checking", total // 2, total)
-    if lines_by_number is None:
-        lines_by_number = {}
-    if None not in plain:
+    # `all` tests each row for None in C (an InvoiceRow is always true); `None in plain`
+    # would call the dataclass's __eq__ a million times.
+    if all(plain):
         numbers = list(map(attrgetter("number"), plain))
-        if len(set(numbers)) == total and lines_by_number.keys().isdisjoint(numbers):
-            lines_by_number.update(zip(numbers, table.lines, strict=True))
+        if len(set(numbers)) == total and (
+            lines_by_number is None or lines_by_number.keys().isdisjoint(numbers)
+        ):
+            if lines_by_number is not None:
+                lines_by_number.update(zip(numbers, table.lines, strict=True))
             progress("checking", total, total)
             return plain  # every row plain, no number twice: nothing left to check
+    if lines_by_number is None:
+        lines_by_number = {}
     parsed: list[InvoiceRow] = []
     for index, (invoice, (line, row)) in enumerate(zip(plain, table.rows, strict=True), start=1):
         if invoice is None:
@@ -448,21 +454,7 @@ def _customer_ids(
 ) -> tuple[dict[str, int], int]:
     """customer number -> id, creating customers that the file names with a customer_name."""
     wanted = set(map(attrgetter("customer_number"), invoices))
-    ids = (
-        dict(
-            Customer.objects.filter(administration=administration, number__in=wanted).values_list(
-                "number", "pk"
-            )
-        )
-        if len(wanted) < 5_000
-        else {
-            number: pk
-            for number, pk in Customer.objects.filter(administration=administration).values_list(
-                "number", "pk"
-            )
-            if number in wanted
-        }
-    )
+    ids = customer_ids_of(administration, wanted)
     new: dict[str, str] = {}
     unknown = wanted - ids.keys()
     for invoice in invoices if unknown else ():
@@ -533,7 +525,9 @@ def _credit_allocations(
         number: (pk, customer_number, currency, invoice_date, kind)
         for number, pk, customer_number, currency, invoice_date, kind in Invoice.objects.filter(
             administration=administration, number__in=numbers
-        ).values_list("number", "pk", "customer__number", "currency", "invoice_date", "kind")
+        )
+        .order_by()  # not the model's ordering: a sort of the rows for nothing
+        .values_list("number", "pk", "customer__number", "currency", "invoice_date", "kind")
     }
     target_ids = [stored[c.credit_for][0] for c in credits if c.credit_for in stored]
     still_open = open_amounts(
@@ -654,10 +648,9 @@ def _invoice_rows(
     customer_ids: dict[str, int],
     references: dict[str, str],
     now,
-    progress: Progress,
 ):
     """The rows of `new` in INVOICE_COLUMNS, made a column at a time (each column a `map` in
-    C, the rows a `zip` of them), and given out a chunk at a time for the progress bar."""
+    C), as an iterator: a `zip` of the columns, which makes each row's tuple in C."""
     from debitum.ledger.models import invoice_match_keys_of
 
     def column(name: str) -> list:
@@ -680,7 +673,7 @@ def _invoice_rows(
     invoice_dates, due_dates = column("invoice_date"), column("due_date")
     adapt = connection.ops.adapt_datefield_value
     iso = {date: adapt(date) for date in {*invoice_dates, *due_dates}}
-    rows = zip(
+    return zip(
         repeat(administration_id),
         map(customer_ids.__getitem__, column("customer_number")),
         numbers,
@@ -697,10 +690,6 @@ def _invoice_rows(
         repeat(batch_id),
         repeat(connection.ops.adapt_datetimefield_value(now)),
     )
-    total, chunk = len(new), 50_000
-    for done in range(0, total, chunk):
-        yield from islice(rows, chunk)
-        progress("writing", min(done + chunk, total), total)
 
 
 def _write(
@@ -734,8 +723,9 @@ def _write(
     bulk_insert(
         "ledger_invoice",
         INVOICE_COLUMNS,
-        _invoice_rows(administration.pk, batch.pk, new, customer_ids, references, now, progress),
+        _invoice_rows(administration.pk, batch.pk, new, customer_ids, references, now),
         row_count=total,
+        progress=lambda done: progress("writing", done, total),
     )
     progress("writing", total, total)
     allocations = _credit_allocations(administration, invoices, existing, errors, batch.pk)

@@ -36,7 +36,7 @@ from debitum.administrations.services import (
     payment_references_reserve,
 )
 from debitum.common.bulk import bulk_insert
-from debitum.customers.models import Customer
+from debitum.customers.selectors import customer_ids as customer_ids_of
 from debitum.ledger.choices import InvoiceKind
 from debitum.ledger.models import Invoice
 
@@ -179,9 +179,7 @@ def write_streamed(
         actor=actor,
         result=result,
     )
-    customer_ids = dict(
-        Customer.objects.filter(administration=administration).values_list("number", "pk")
-    )
+    customer_ids = customer_ids_of(administration)
     known = set(customer_ids)
     first_named = _customers_named(administration, table, customer_ids, batch.pk)
     reserved = _references_reserved(administration, table)
@@ -212,9 +210,7 @@ def write_streamed(
             rows = []
             if not checked.failed:
                 rows = list(
-                    _invoice_rows(
-                        administration.pk, batch.pk, new, customer_ids, given, now, no_progress
-                    )
+                    _invoice_rows(administration.pk, batch.pk, new, customer_ids, given, now)
                 )
             send(("part", rows, start + part.row_count))
         send(("end", checked))

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from debitum.common.bulk import bulk_insert, no_cyclic_gc
-from debitum.customers.models import Customer
+from debitum.customers.selectors import customer_ids
 from debitum.domain.money import to_minor_units
 from debitum.domain.open_items import split_payment
 from debitum.ledger.models import Invoice, Payment
@@ -159,21 +159,7 @@ def _resolve(administration, payments: list[PaymentRow], errors: ErrorList):
         ).iterator(chunk_size=20_000):
             if number in invoice_numbers:
                 invoices[number] = (pk, customer_id, customer_number, currency, kind, invoice_date)
-    customers = (
-        dict(
-            Customer.objects.filter(
-                administration=administration, number__in=customer_numbers
-            ).values_list("number", "pk")
-        )
-        if len(customer_numbers) < 5_000
-        else {
-            number: pk
-            for number, pk in Customer.objects.filter(administration=administration).values_list(
-                "number", "pk"
-            )
-            if number in customer_numbers
-        }
-    )
+    customers = customer_ids(administration, customer_numbers)
     resolved = []
     for payment in payments:
         invoice = None
