@@ -16,8 +16,8 @@ outside a transaction, and puts them back after it:
   rule, set-based: for each foreign key of each table that got rows, the distinct values of the
   new rows (rowid above the table's largest before its first insert, read through the key's
   index) must exist in the parent (0.25 s for the million invoices). A table that was updated
-  has all its rows checked (`PRAGMA foreign_key_check`), and so does every table that
-  references one a row was deleted from. A violation raises IntegrityError naming the table,
+  has all its rows checked (`PRAGMA foreign_key_check`; an upsert counts as an update), and
+  so does every table that references one a row was deleted from (or replaced in). A violation raises IntegrityError naming the table,
   the column and the value, and the transaction is rolled back with everything in it.
 
 SQLite admits one writer at a time and the transaction begins IMMEDIATE (settings), so no
@@ -37,6 +37,9 @@ _WRITE = re.compile(
     r'\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
     re.IGNORECASE,
 )
+
+_OR_REPLACE = re.compile(r"\s*INSERT\s+OR\s+REPLACE\b", re.IGNORECASE)
+_UPSERT = re.compile(r"\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b", re.IGNORECASE | re.DOTALL)
 
 
 @contextlib.contextmanager
@@ -77,10 +80,15 @@ class _Written:
         match = _WRITE.match(sql)
         if match:
             verb, table = match.group(1)[:6].upper(), match.group(2)
-            if verb in ("INSERT", "REPLAC") and table not in self.inserted:
-                with connection.cursor() as cursor:
-                    cursor.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"')
-                    self.inserted[table] = cursor.fetchone()[0]
+            if verb in ("INSERT", "REPLAC"):
+                if table not in self.inserted:
+                    with connection.cursor() as cursor:
+                        cursor.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM "{table}"')
+                        self.inserted[table] = cursor.fetchone()[0]
+                if verb == "REPLAC" or _OR_REPLACE.match(sql):
+                    self.deleted.add(table)  # a replaced row is deleted first
+                if _UPSERT.search(sql):
+                    self.updated.add(table)
             elif verb == "UPDATE":
                 self.updated.add(table)
             elif verb == "DELETE":

@@ -112,6 +112,20 @@ def test_an_update_to_no_such_customer_fails_the_load(administration, customer):
     ) == {customer.pk}
 
 
+def test_an_upsert_to_no_such_customer_fails_the_load(administration, customer):
+    bulk_insert("ledger_invoice", INVOICE_COLUMNS, list(_rows(administration, [customer.pk], 1)))
+    stored = Invoice.objects.get(administration=administration)
+    stored.pk, stored.customer_id = None, 987_657
+    with pytest.raises(IntegrityError), load_transaction(rows=1):
+        Invoice.objects.bulk_create(
+            [stored],
+            update_conflicts=True,
+            unique_fields=["administration", "number"],
+            update_fields=["customer"],
+        )
+    assert Invoice.objects.get(administration=administration).customer_id == customer.pk
+
+
 def test_deleting_a_customer_that_has_invoices_fails_the_load(administration, customer):
     bulk_insert("ledger_invoice", INVOICE_COLUMNS, list(_rows(administration, [customer.pk], 2)))
     with pytest.raises(IntegrityError), load_transaction(rows=1):
