@@ -10,7 +10,6 @@ import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from debitum.administrations.tests.factories import administration_factory
 from debitum.common.bulk import POSTGRES_LARGE_LOAD_ROWS, _postgres_binary_types, bulk_insert
 from debitum.customers.tests.factories import customer_factory
 from debitum.imports.invoice_import import INVOICE_COLUMNS
@@ -42,16 +41,6 @@ def _rows(administration, customer_ids: list[int], count: int):
             None,
             now,
         )
-
-
-@pytest.fixture
-def administration():
-    return administration_factory("BULK")
-
-
-@pytest.fixture
-def customer(administration):
-    return customer_factory(administration, number="C1")
 
 
 def _setting() -> str:

@@ -10,12 +10,10 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from debitum.administrations.tests.factories import administration_factory
 from debitum.common import load_transaction as load_module
 from debitum.common.bulk import SQLITE_BULK_CACHE_KIB, bulk_insert
 from debitum.common.load_transaction import load_transaction
 from debitum.customers.models import Customer
-from debitum.customers.tests.factories import customer_factory
 from debitum.imports.invoice_import import INVOICE_COLUMNS, invoice_import
 from debitum.imports.readers import read_table
 from debitum.ledger.models import Invoice
@@ -31,16 +29,6 @@ sqlite_only = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def small_loads_count_as_large(monkeypatch):
     monkeypatch.setattr(load_module, "LARGE_LOAD_ROWS", 1)
-
-
-@pytest.fixture
-def administration():
-    return administration_factory("LOAD")
-
-
-@pytest.fixture
-def customer(administration):
-    return customer_factory(administration, number="C1")
 
 
 def _pragma(name: str) -> int:
