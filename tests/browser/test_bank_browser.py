@@ -77,7 +77,11 @@ def test_statement_upload_and_reconciliation_queue(
 
     page.get_by_test_id("statement-import").click()
     # The import runs as a background job; its page shows the outcomes once it has finished.
-    expect(page.get_by_test_id("job-status")).to_have_attribute("data-state", "done")
+    # A thread job on SQLite that finds the database locked tries again after a growing pause
+    # (jobs.runner): under CI's load on two cores that has taken more than the default 5 s.
+    expect(page.get_by_test_id("job-status")).to_have_attribute(
+        "data-state", "done", timeout=30_000
+    )
     expect(page.get_by_test_id("job-summary")).to_contain_text("test-camt053 imported")
     page.get_by_role("link", name="Back").click()
     expect(page.get_by_test_id("statement-history")).to_contain_text("NL77 ABNA 0574 9087 65")
