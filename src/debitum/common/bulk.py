@@ -237,10 +237,16 @@ def _postgres_check_foreign_keys(cursor, table: str, keys: dict[str, tuple], see
         )
         missing = wanted - {found for (found,) in cursor.fetchall()}
         if missing:
-            raise IntegrityError(
-                f'insert into "{table}" violates its foreign key on {column}: key ({column})='
-                f'({min(missing)}) is not present in table "{parent}"'
-            )
+            raise foreign_key_violation(table, column, min(missing), parent)
+
+
+def foreign_key_violation(table: str, column: str, value, parent: str) -> IntegrityError:
+    """The error of a loaded row whose foreign key names no row of the parent table (worded
+    as PostgreSQL's own)."""
+    return IntegrityError(
+        f'insert into "{table}" violates its foreign key on {column}: key ({column})=({value}) '
+        f'is not present in table "{parent}"'
+    )
 
 
 def _postgres_analyze_after_load(table: str, count: int) -> None:
@@ -274,7 +280,7 @@ def _sqlite_insert(
     rows = iter(rows)
     with (
         connection.cursor() as cursor,
-        _sqlite_page_cache(cursor),
+        sqlite_page_cache(cursor),
         _sqlite_indexes_rebuilt(cursor, table, row_count),
     ):
         # A chunk at a time, taken from the iterator in C (islice), not a row at a time.
@@ -287,10 +293,12 @@ def _sqlite_insert(
 
 
 @contextlib.contextmanager
-def _sqlite_page_cache(cursor):
+def sqlite_page_cache(cursor):
+    """SQLite's page cache at SQLITE_BULK_CACHE_KIB while the block runs, put back after
+    (left as it is when it is already that large: a load_transaction's, kept to its end)."""
     cursor.execute("PRAGMA cache_size")
     previous = cursor.fetchone()[0]
-    if -previous >= SQLITE_BULK_CACHE_KIB:  # a load_transaction's, kept to its end
+    if -previous >= SQLITE_BULK_CACHE_KIB:
         yield
         return
     cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")

@@ -29,9 +29,9 @@ from __future__ import annotations
 import contextlib
 import re
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
-from .bulk import LARGE_LOAD_ROWS, SQLITE_BULK_CACHE_KIB
+from .bulk import LARGE_LOAD_ROWS, foreign_key_violation, sqlite_page_cache
 
 _WRITE = re.compile(
     r'\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+"?(\w+)"?',
@@ -49,23 +49,24 @@ def load_transaction(*, rows: int):
         with transaction.atomic():
             yield
         return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        cache_size = cursor.fetchone()[0]
-        cursor.execute("PRAGMA foreign_keys")
-        foreign_keys = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_BULK_CACHE_KIB}")
-        cursor.execute("PRAGMA foreign_keys = OFF")
-    written = _Written()
-    try:
+    with connection.cursor() as cursor, sqlite_page_cache(cursor), _keys_off(cursor) as were_on:
+        written = _Written()
         with connection.execute_wrapper(written.note), transaction.atomic():
             yield
-            if foreign_keys:
+            if were_on:
                 written.check()
+
+
+@contextlib.contextmanager
+def _keys_off(cursor):
+    """`PRAGMA foreign_keys` off while the block runs, put back after; yields whether it was on."""
+    cursor.execute("PRAGMA foreign_keys")
+    were_on = bool(cursor.fetchone()[0])
+    cursor.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield were_on
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if were_on else 'OFF'}")
 
 
 class _Written:
@@ -121,7 +122,7 @@ class _Written:
                     )
                     missing = cursor.fetchone()
                     if missing:
-                        raise _violation(table, column, missing[0], parent)
+                        raise foreign_key_violation(table, column, missing[0], parent)
             for table in sorted(whole):
                 cursor.execute(f'PRAGMA foreign_key_check("{table}")')
                 violation = cursor.fetchone()
@@ -129,7 +130,7 @@ class _Written:
                     _table, rowid, parent, index = violation
                     column = _column_of(cursor, table, index)
                     cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = %s', [rowid])
-                    raise _violation(table, column, cursor.fetchone()[0], parent)
+                    raise foreign_key_violation(table, column, cursor.fetchone()[0], parent)
 
 
 def _foreign_keys(cursor, table: str) -> list[tuple[str, str, str]] | None:
@@ -153,10 +154,3 @@ def _foreign_keys(cursor, table: str) -> list[tuple[str, str, str]] | None:
 def _column_of(cursor, table: str, index: int) -> str:
     cursor.execute('SELECT "from" FROM pragma_foreign_key_list(%s) WHERE id = %s', [table, index])
     return cursor.fetchone()[0]
-
-
-def _violation(table: str, column: str, value, parent: str) -> IntegrityError:
-    return IntegrityError(
-        f'insert into "{table}" violates its foreign key on {column}: key ({column})=({value}) '
-        f'is not present in table "{parent}"'
-    )
