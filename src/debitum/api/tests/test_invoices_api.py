@@ -222,6 +222,29 @@ def test_keyset_pages_of_invoices(api, ledger):
     assert second["next"] is None
 
 
+def test_list_items_are_the_single_invoice_answers_and_keep_to_the_schema(api, ledger):
+    """The lists are written from rows (`row_page`), the single invoice through the schema: the
+    same invoice reads the same in both, and the list validates against its schema."""
+    from debitum.api.invoices import InvoicePage
+
+    for query in ({}, {"as_of": "2025-03-09"}):
+        listed = api["viewer"].get(URL, **query)
+        assert listed["Content-Type"] == "application/json; charset=utf-8"
+        body = listed.json()
+        InvoicePage.model_validate(body)
+        assert list(body) == ["next", "items"]
+        for item in body["items"]:
+            single = api["viewer"].get(f"{URL}/{item['number']}", **query).json()
+            assert item == single
+    assert body["items"][0] == {
+        "number": "F1", "kind": "invoice", "customer_number": "C1",
+        "invoice_date": "2025-01-02", "due_date": "2025-02-01", "currency": "EUR",
+        "amount": "500.00", "vat_amount": body["items"][0]["vat_amount"],
+        "description": body["items"][0]["description"], "reference": body["items"][0]["reference"],
+        "open_amount": "500.00", "as_of": "2025-03-09",
+    }  # fmt: skip
+
+
 def test_one_invoice_with_its_open_amount_at_a_date(api, ledger):
     assert api["viewer"].get(f"{URL}/F1").json()["open_amount"] == "400.00"
     at = api["viewer"].get(f"{URL}/F1", as_of="2025-03-09").json()
