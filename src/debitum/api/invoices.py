@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -17,7 +18,6 @@ from ninja import Field, Query, Router, Schema, Status
 from debitum.customers.models import Customer
 from debitum.customers.services import customer_save
 from debitum.domain.money import from_minor_units
-from debitum.ledger.models import Invoice
 from debitum.ledger.selectors import invoice_list
 from debitum.ledger.services import invoice_push
 
@@ -101,32 +101,15 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def invoice_out(invoice: Invoice, *, as_of: dt.date, open_cents: int | None = None) -> dict:
-    if open_cents is None:
-        open_cents = getattr(invoice, "open_cents", 0)
-    return {
-        "number": invoice.number,
-        "kind": invoice.kind,
-        "customer_number": invoice.customer.number,
-        "invoice_date": invoice.invoice_date,
-        "due_date": invoice.due_date,
-        "currency": invoice.currency,
-        "amount": invoice.amount,
-        "vat_amount": invoice.vat_amount,
-        "description": invoice.description,
-        "reference": invoice.reference,
-        "open_amount": from_minor_units(int(open_cents or 0)),
-        "as_of": as_of,
-    }
-
-
-# The columns of an invoice's row in the lists (`row_page`), after its primary key.
+# The columns of an invoice's answer (after its primary key), read as one row: the lists
+# (`row_page`), the single invoice and the answer to a push all read it so.
 _ROW_FIELDS = ("number", "kind", "customer__number", "invoice_date", "due_date", "currency",
                "amount", "vat_amount", "description", "reference", "open_cents")  # fmt: skip
 
 
 def _row_serializer(as_of: dt.date):
-    """A list row as `invoice_out` gives it, in the JSON values the schema's encoder writes."""
+    """An invoice's row as its answer (`InvoiceOut`), in the JSON values the schema's encoder
+    writes: strings for the amounts and dates."""
     as_of_text = as_of.isoformat()
 
     def serialize(row) -> dict:
@@ -148,6 +131,20 @@ def _row_serializer(as_of: dt.date):
         }
 
     return serialize
+
+
+def _invoice_answer(administration, *, as_of: dt.date, **lookup) -> dict:
+    """The answer for the one invoice of `lookup`, with its open amount at `as_of`; 404 when
+    there is none."""
+    row = (
+        invoice_list(administration=administration, as_of=as_of)
+        .filter(**lookup)
+        .values_list("pk", *_ROW_FIELDS)
+        .first()
+    )
+    if row is None:
+        raise Http404("No such invoice")
+    return _row_serializer(as_of)(row)
 
 
 def _customer(administration, body: InvoiceIn, actor) -> Customer:
@@ -215,11 +212,7 @@ def open_items(request, code: str, filters: Query[InvoiceFilters],
 def invoice_get(request, code: str, invoice_number: str, as_of: IsoDate | None = None):
     """One invoice or credit note with what is open on it at `as_of` (default today)."""
     administration = administration_for(request, code)
-    as_of = as_of or _today()
-    invoice = get_object_or_404(
-        invoice_list(administration=administration, as_of=as_of), number=invoice_number
-    )
-    return invoice_out(invoice, as_of=as_of)
+    return _invoice_answer(administration, as_of=as_of or _today(), number=invoice_number)
 
 
 @router.put(
@@ -261,6 +254,5 @@ def invoice_put(request, code: str, invoice_number: str, body: InvoiceIn):
             # The same number pushed at the same moment by another request: now it is there.
             # (invoice_push's own atomic block rolled back to its savepoint: this one goes on.)
             invoice, created = invoice_push(customer=customer, **arguments)
-    as_of = _today()
-    stored = invoice_list(administration=administration, as_of=as_of).get(pk=invoice.pk)
-    return Status(201 if created else 200, invoice_out(stored, as_of=as_of))
+    return Status(201 if created else 200,
+                  _invoice_answer(administration, as_of=_today(), pk=invoice.pk))  # fmt: skip
